@@ -38,11 +38,12 @@ def extract_source(source: Source, *, layout: Layout | None = None) -> Document:
 
 def _prove(doc: Document) -> None:
     """Align, check and set statuses (the tick-mark stage), when it is available."""
-    try:
-        from . import checks
-    except ModuleNotFoundError:
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec(f"{__package__}.checks") is None:
         return
-    checks.prove_document(doc)
+    importlib.import_module(f"{__package__}.checks").prove_document(doc)
 
 
 def extract_path(path: str | Path) -> Document:
