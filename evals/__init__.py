@@ -1,0 +1,1 @@
+"""Tickmark evals: gold data, corpora and the eval runner."""

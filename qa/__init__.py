@@ -1,0 +1,1 @@
+"""Tickmark QA: vector store, planning, computation, verification, answers."""
