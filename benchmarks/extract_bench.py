@@ -1,0 +1,101 @@
+"""Extraction benchmark: throughput (MB/s, tables/s) and peak memory on the seeds replicated
+to >= 20 MB, cost at 1x / 10x / 100x, and a side-by-side with pandas.read_html (lxml) on the
+HTML versions of the same tables, as a ratio from one run.
+
+    python -m benchmarks.extract_bench [--mb 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import resource
+import time
+from pathlib import Path
+
+from extractor.extract import extract_source, extract_text
+from extractor.read import read_bytes
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = sorted((REPO / "tests" / "fixtures" / "seeds").glob("*.txt"))
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_copies(copies: int) -> dict[str, float]:
+    """Extract `copies` copies of every seed (each copy a separate document, as in bulk runs)."""
+    blobs = [(p.name, p.read_bytes()) for p in SEEDS]
+    n_bytes = tables = 0
+    t0 = time.perf_counter()
+    for k in range(copies):
+        for name, data in blobs:
+            doc = extract_source(read_bytes(data, f"{k}_{name}"))
+            n_bytes += len(data)
+            tables += len(doc.tables)
+    dt = time.perf_counter() - t0
+    return {"copies": copies, "mb": n_bytes / 1e6, "seconds": dt, "mb_per_s": n_bytes / 1e6 / dt,
+            "tables": tables, "tables_per_s": tables / dt}
+
+
+def html_versions() -> list[str]:
+    from evals.gold import gold_docs, load_gold
+    from evals.render import render_html
+
+    return ["<html><body>" + render_html(g) + "</body></html>"
+            for name in gold_docs() for g in load_gold(name)["tables"]]
+
+
+def baseline_vs_tickmark(rounds: int = 20) -> dict[str, float]:
+    """pandas.read_html (lxml) against Tickmark's HTML path on the same HTML tables."""
+    import pandas as pd
+
+    pages = html_versions()
+    t0 = time.perf_counter()
+    n_pd = 0
+    for _ in range(rounds):
+        for h in pages:
+            n_pd += len(pd.read_html(io.StringIO(h), flavor="lxml"))
+    t_pd = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    n_tm = 0
+    for _ in range(rounds):
+        for k, h in enumerate(pages):
+            n_tm += len(extract_text(h, f"t{k}.html").tables)
+    t_tm = time.perf_counter() - t0
+    return {"pages": len(pages) * rounds, "pandas_s": t_pd, "tickmark_s": t_tm,
+            "pandas_tables": n_pd, "tickmark_tables": n_tm, "ratio_tickmark_over_pandas": t_tm / t_pd}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=20.0, help="corpus size for the throughput run")
+    args = ap.parse_args(argv)
+    seed_bytes = sum(p.stat().st_size for p in SEEDS)
+    print(f"seeds: {len(SEEDS)} files, {seed_bytes / 1e3:.1f} kB")
+    print(f"{'size':>6} {'MB':>8} {'sec':>8} {'MB/s':>8} {'tables':>8} {'tables/s':>9} {'peak MB':>8}")
+    base = None
+    for label, copies in (("1x", 1), ("10x", 10), ("100x", 100)):
+        r = run_copies(copies)
+        base = base or r["seconds"]
+        print(f"{label:>6} {r['mb']:8.2f} {r['seconds']:8.2f} {r['mb_per_s']:8.2f} {r['tables']:8d} "
+              f"{r['tables_per_s']:9.0f} {peak_mb():8.0f}   time x{r['seconds'] / base:.1f}")
+    copies = max(1, int(args.mb * 1e6 / seed_bytes) + 1)
+    r = run_copies(copies)
+    print(f"\nthroughput on {r['mb']:.1f} MB (seeds x{copies}, one core): {r['mb_per_s']:.2f} MB/s, "
+          f"{r['tables_per_s']:.0f} tables/s, peak memory {peak_mb():.0f} MB (target >= 5 MB/s)")
+    try:
+        b = baseline_vs_tickmark()
+    except ImportError as e:
+        print(f"baseline skipped: {e}")
+        return 0
+    print(f"\nbaseline on {b['pages']} HTML tables: pandas.read_html {b['pandas_s']:.3f} s "
+          f"({b['pandas_tables']} tables, no periods, no checks) vs tickmark {b['tickmark_s']:.3f} s "
+          f"({b['tickmark_tables']} tables, cited + checked): ratio tickmark/pandas = "
+          f"{b['ratio_tickmark_over_pandas']:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
