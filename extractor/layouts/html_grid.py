@@ -1,0 +1,315 @@
+"""Filing-document <table>s: grid from colspan/rowspan, "$" / ")" / "%" cells merged into
+their numbers, spacer columns dropped, multi-row headers rebuilt into one header per
+column, and a decision whether the table holds data at all (most filing tables are layout).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..models import Cell, CellKind, Column, Row
+from ..numbers import currency_of, is_year, parse_cell, split_label_notes
+from .html_dom import Locator, norm, number_token, tag_of, visible_text
+
+CURRENCY_ONLY = {"$": "USD", "US$": "USD", "€": "EUR", "¥": "CNY", "RMB": "CNY", "£": "GBP",
+                 "HK$": "HKD", "EUR": "EUR", "Ps.": "MXN", "R$": "BRL", "C$": "CAD"}
+_CLOSERS = {")", ")%", "%)", "%", ") %"}
+_RULE = re.compile(r"^[-=_—–\s]{3,}$")
+_MARKER = re.compile(r"^\(?(\d|[a-z]|\*+)\)?$")
+MAX_SPAN = 60
+
+
+@dataclass
+class Tok:
+    text: str
+    start: int
+    end: int
+    el: object
+    notes: list[str] = field(default_factory=list)
+    currency: str | None = None
+    cell: Cell | None = None
+
+    @property
+    def is_value(self) -> bool:
+        return self.cell is not None and self.cell.kind in (CellKind.number, CellKind.dash, CellKind.nil)
+
+    @property
+    def is_marker(self) -> bool:
+        return bool(_MARKER.match(self.text)) and "," not in self.text
+
+
+@dataclass
+class GridRow:
+    tr: object
+    toks: list[Tok]
+    kind: str = "data"  # data | header | yearrow | section | empty
+
+
+@dataclass
+class Grid:
+    rows: list[GridRow]
+    groups: list[list[int]] = field(default_factory=list)  # value positions per column
+    ranges: list[tuple[int, int]] = field(default_factory=list)
+
+
+def table_rows(table) -> list:
+    """The table's own <tr>s (not those of nested tables)."""
+    out = []
+    for child in table:
+        t = tag_of(child)
+        if t == "tr":
+            out.append(child)
+        elif t in ("thead", "tbody", "tfoot"):
+            out.extend(c for c in child if tag_of(c) == "tr")
+    return out
+
+
+def _span(el, name: str) -> int:
+    try:
+        return max(1, min(MAX_SPAN, int(str(el.get(name, "1")).strip() or 1)))
+    except ValueError:
+        return 1
+
+
+def build_rows(table) -> list[GridRow]:
+    """Grid rows of origin-cell tokens with their column positions (colspan/rowspan aware)."""
+    occupied: set[tuple[int, int]] = set()
+    rows: list[GridRow] = []
+    for r, tr in enumerate(table_rows(table)):
+        c = 0
+        toks: list[Tok] = []
+        for cell in tr:
+            if tag_of(cell) not in ("td", "th"):
+                continue
+            while (r, c) in occupied:
+                c += 1
+            cs, rs = _span(cell, "colspan"), _span(cell, "rowspan")
+            for dr in range(rs):
+                for dc in range(cs):
+                    occupied.add((r + dr, c + dc))
+            text, notes = visible_text(cell)
+            if text or notes:
+                toks.append(Tok(text, c, c + cs - 1, cell, notes))
+            c += cs
+        rows.append(GridRow(tr, _merge(toks)))
+    return rows
+
+
+def _merge(toks: list[Tok]) -> list[Tok]:
+    """Fold "$" cells into the next token and ")" / "%" cells into the previous one."""
+    out: list[Tok] = []
+    pending: Tok | None = None
+    for t in toks:
+        if _RULE.match(t.text) and not t.notes:
+            continue
+        if t.text in CURRENCY_ONLY:
+            pending = t
+            continue
+        if t.text in _CLOSERS and out:
+            out[-1].text = out[-1].text + t.text.replace(" ", "")
+            out[-1].end = t.end
+            continue
+        if pending is not None:
+            t.currency = CURRENCY_ONLY[pending.text]
+            t.start = min(t.start, pending.start)
+            pending = None
+        out.append(t)
+    for t in out:
+        t.cell = parse_cell(t.text)
+        if t.cell.currency is None and t.currency:
+            t.cell.currency = t.currency
+        if t.notes:
+            t.cell.notes = t.cell.notes + t.notes
+    return out
+
+
+def classify(rows: list[GridRow]) -> Grid:
+    """Mark year rows, find the value positions and group them into columns."""
+    for gr in rows:
+        vals = [t for t in gr.toks if t.start > 0 and t.is_value]
+        label = [t for t in gr.toks if t.start == 0]
+        if not gr.toks:
+            gr.kind = "empty"
+        elif vals and not label and all(is_year(t.text) for t in vals):
+            gr.kind = "yearrow"
+        elif not any(t.is_value and not t.is_marker for t in gr.toks if t.start > 0):
+            gr.kind = "text"
+    positions: dict[int, set[int]] = {}
+    for i, gr in enumerate(rows):
+        if gr.kind != "data":
+            continue
+        for t in gr.toks:
+            if t.start > 0 and t.is_value and not t.is_marker:
+                positions.setdefault(t.end, set()).add(i)
+    grid = Grid(rows)
+    if not positions:
+        return grid
+    first = min(i for s in positions.values() for i in s)
+    for i, gr in enumerate(rows):
+        if i < first and gr.kind in ("text", "yearrow"):
+            gr.kind = "header"
+        elif gr.kind == "text":
+            gr.kind = "section"
+    _group(grid, positions)
+    return grid
+
+
+def _header_key(rows: list[GridRow], p: int) -> tuple:
+    key = []
+    for gr in rows:
+        if gr.kind != "header":
+            continue
+        hit = next((id(t) for t in gr.toks if t.start <= p <= t.end and t.start > 0), None)
+        key.append(hit)
+    return tuple(key)
+
+
+def _compatible(a: tuple, b: tuple) -> bool:
+    return all(x == y or x is None or y is None for x, y in zip(a, b))
+
+
+def _group(grid: Grid, positions: dict[int, set[int]]) -> None:
+    groups: list[list[int]] = []
+    rows_of: list[set[int]] = []
+    for p in sorted(positions):
+        if groups:
+            last = groups[-1][-1]
+            if (p - last <= 3 and not (rows_of[-1] & positions[p])
+                    and _compatible(_header_key(grid.rows, last), _header_key(grid.rows, p))):
+                groups[-1].append(p)
+                rows_of[-1] |= positions[p]
+                continue
+        groups.append([p])
+        rows_of.append(set(positions[p]))
+    grid.groups = groups
+    ranges = []
+    for g in groups:
+        lo, hi = g[0], g[-1]
+        for gr in grid.rows:
+            for t in gr.toks:
+                if gr.kind == "data" and t.is_value and t.end in g:
+                    lo = min(lo, t.start)
+        ranges.append((lo, hi))
+    # a column's range never reaches into the previous column
+    for k in range(1, len(ranges)):
+        lo, hi = ranges[k]
+        ranges[k] = (max(lo, ranges[k - 1][1] + 1), hi)
+    grid.ranges = ranges
+
+
+def headers(grid: Grid) -> tuple[list[str], list[str]]:
+    """One header text per column (top to bottom) and the in-table texts that are not headers
+    (a title row spanning the table, "(In millions)" in the label column)."""
+    texts: list[list[str]] = [[] for _ in grid.groups]
+    other: list[str] = []
+    first_value = grid.ranges[0][0] if grid.ranges else 1
+    for gr in grid.rows:
+        if gr.kind != "header":
+            continue
+        got: set[int] = set()
+        for t in gr.toks:
+            hits = [k for k, (lo, hi) in enumerate(grid.ranges) if t.start <= hi and t.end >= lo]
+            if t.start < first_value and (not hits or len(hits) == len(grid.ranges) and len(hits) > 1):
+                other.append(t.text)
+                continue
+            if not hits:
+                hits = _nearest(grid.ranges, t, got)
+            for k in hits:
+                texts[k].append(t.text)
+                got.add(k)
+    return [_join(ts) for ts in texts], other
+
+
+def _nearest(ranges: list[tuple[int, int]], t: Tok, taken: set[int]) -> list[int]:
+    best, dist = None, 99
+    for k, (lo, hi) in enumerate(ranges):
+        d = lo - t.end if t.end < lo else t.start - hi
+        if d < dist and k not in taken:
+            best, dist = k, d
+    return [best] if best is not None and dist <= 2 else []
+
+
+def _join(parts: list[str]) -> str:
+    out: list[str] = []
+    for p in parts:
+        if not out or out[-1] != p:
+            out.append(p)
+    return norm(" ".join(out))
+
+
+def body_rows(grid: Grid, loc: Locator) -> tuple[list[Row], list[str]]:
+    """Data rows with one cell per column; label-only rows set the section."""
+    rows: list[Row] = []
+    section: str | None = None
+    dropped: list[str] = []
+    first_value = grid.ranges[0][0] if grid.ranges else 1
+    for gr in grid.rows:
+        if gr.kind in ("header", "empty", "yearrow"):
+            continue
+        label_toks = [t for t in gr.toks if t.end < first_value or (t.start == 0 and not t.is_value)]
+        label_raw = norm(" ".join(t.text for t in label_toks))
+        label, notes = split_label_notes(label_raw)
+        for t in label_toks:
+            notes += t.notes
+        if gr.kind == "section":
+            if label:
+                section = label
+            continue
+        cells = [Cell(kind=CellKind.missing) for _ in grid.groups]
+        for t in gr.toks:
+            if t in label_toks:
+                continue
+            k = next((k for k, g in enumerate(grid.groups) if t.end in g
+                      or grid.ranges[k][0] <= t.end <= grid.ranges[k][1]), None)
+            if k is None:
+                if t.is_marker:
+                    notes.append(t.text.strip("()"))
+                elif t.is_value:
+                    dropped.append(f"row {label!r}: value {t.text!r} outside every column")
+                continue
+            if not t.is_value:
+                if t.is_marker:
+                    notes.append(t.text.strip("()"))
+                continue
+            cell = t.cell.model_copy()
+            cell.source = loc.span(t.el, number_token(t.text))
+            cells[k] = cell
+        line = gr.tr.sourceline or 1
+        rows.append(Row(index=len(rows), label=label, section=section, cells=cells,
+                        notes=notes, source=_row_span(line, cells)))
+    return rows, dropped
+
+
+def _row_span(line: int, cells: list[Cell]):
+    from ..models import SourceSpan
+
+    ends = [c.source.line_end for c in cells if c.source]
+    starts = [c.source.line_start for c in cells if c.source]
+    return SourceSpan(line_start=min([line] + starts), line_end=max([line] + ends))
+
+
+def table_currency(rows: list[Row], extra_text: str) -> str | None:
+    codes = {c.currency for r in rows for c in r.cells if c.currency}
+    if len(codes) == 1:
+        return codes.pop()
+    return currency_of(extra_text) if not codes else None
+
+
+def is_data(grid: Grid, rows: list[Row]) -> bool:
+    """At least two numbers in labelled rows, and not a table of contents (page numbers)."""
+    numbers = [c for r in rows for c in r.cells if c.kind == CellKind.number]
+    if len(numbers) < 2 or not grid.groups:
+        return False
+    if not any(r.label for r in rows if any(c.kind == CellKind.number for c in r.cells)):
+        return False
+    if len(grid.groups) == 1:
+        vals = [c.value for c in numbers]
+        if all(v == v.to_integral_value() and 0 < v < 1000 and "," not in c.raw for v, c in zip(vals, numbers)) \
+                and vals == sorted(vals) and len(vals) >= 3:
+            return False  # page numbers
+    return True
+
+
+def columns(heads: list[str]) -> list[Column]:
+    return [Column(index=k, header=h) for k, h in enumerate(heads)]

@@ -1,0 +1,282 @@
+"""Helpers shared by the plain-text layouts (pipes, row_lines, cell_lines).
+
+Three jobs, all keyed on structure rather than on any one filing's words:
+
+* prose around a table: the note heading ("3.ACCOUNTS RECEIVABLE ..., NET – continued")
+  and the caption (the last sentence above the table, "... are as follows:");
+* tokens: what kind of thing a cell holds (an amount, a bare year, a currency mark, text);
+* headers and periods: join the fragments a multi-row header was broken into, one full
+  header per column, and give every column its ``Period`` (as-of balances, movement
+  columns from the opening to the ending date, vintage years under an "As of" line).
+
+Nothing here knows about a layout's line format; layouts pass plain strings in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..kinds import role_of
+from ..models import CellKind, Period
+from ..numbers import parse_cell, split_label_notes
+from ..periods import MONTHS, duration_months, find_dates, instant, parse_period
+
+# ----------------------------------------------------------------------------- tokens
+
+EMPTY, MARK, NUMBER, YEAR, TEXT = "E", "M", "N", "Y", "T"
+_MARKS = {"$", "¥", "￥", "€", "£", "RMB", "US$", "HK$", "%", ")", "USD", "CNY"}
+_YEAR_RE = re.compile(r"(19|20)\d\d")
+
+
+def token_class(text: str) -> str:
+    """E (empty), M (a lone currency mark, '%' or ')'), Y (a bare year), N (an amount,
+    dash or nil) or T (text)."""
+    t = text.strip()
+    if not t:
+        return EMPTY
+    if t in _MARKS:
+        return MARK
+    if _YEAR_RE.fullmatch(t):
+        return YEAR
+    cell = parse_cell(t)
+    if cell.kind in (CellKind.number, CellKind.dash, CellKind.nil):
+        return NUMBER
+    return TEXT
+
+
+# ----------------------------------------------------------------------------- prose
+
+_ABBREV = ("Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.",
+           "Nov.", "Dec.", "No.", "Inc.", "Co.", "Ltd.", "Corp.", "e.g.", "i.e.", "vs.", "U.S.")
+_CONTINUED = re.compile(r"^\s*[–—-]?\s*\(?continued\)?\s*", re.IGNORECASE)
+
+
+def _is_upper_word(word: str) -> bool:
+    """A word of a heading: no lower-case letters, and something besides punctuation."""
+    return not any(ch.islower() for ch in word) and any(ch.isalnum() for ch in word)
+
+
+def split_heading(text: str) -> tuple[str, bool, str]:
+    """Split a leading note heading off prose.
+
+    '3.ACCOUNTS RECEIVABLE, NET – continued The Group’s ...' ->
+    ('3.ACCOUNTS RECEIVABLE, NET', True, 'The Group’s ...').  A heading is a run of at
+    least two upper-case words (with letters); a lone capital ('A summary ...') is not.
+    """
+    words = text.split()
+    k = 0
+    while k < len(words) and _is_upper_word(words[k]):
+        if len(words[k]) == 1 and words[k].isalpha() and (k + 1 == len(words) or not _is_upper_word(words[k + 1])):
+            break
+        k += 1
+    head_words = words[:k]
+    if sum(1 for w in head_words if sum(ch.isalpha() for ch in w) >= 2) < 2:
+        return "", False, text.strip()
+    # the capital that starts the next sentence may have been swallowed: "NET T he" can't
+    # happen (words are whole), so the heading is exactly head_words.
+    rest = " ".join(words[k:])
+    m = _CONTINUED.match(rest)
+    continued = bool(m and m.group(0).strip())
+    if continued:
+        rest = rest[m.end():]
+    heading = " ".join(head_words).rstrip(" –—-")
+    return heading, continued, rest.strip()
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into sentences (a period/!/? then a capital), sparing 'Dec. 31'."""
+    text = " ".join(text.split())
+    out: list[str] = []
+    start = 0
+    for m in re.finditer(r"[.!?]\s+(?=[A-Z(“\"])", text):
+        end = m.start() + 1
+        if text[:end].endswith(_ABBREV):
+            continue
+        out.append(text[start:end].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def caption_of(prose: str) -> str:
+    """The sentence that introduces a table: the last sentence of the prose above it."""
+    parts = sentences(prose)
+    return parts[-1] if parts else ""
+
+
+@dataclass
+class Prose:
+    """What the text before a table says about it."""
+
+    title: str = ""
+    caption: str = ""
+    continued: bool = False
+    text: str = ""  # all of it, for scale/currency/period hints
+
+
+def read_prose(text: str) -> Prose:
+    """Heading (title), '– continued' flag and caption from the prose before a table."""
+    heading, continued, rest = split_heading(text)
+    return Prose(title=heading, caption=caption_of(rest), continued=continued, text=" ".join(text.split()))
+
+
+_FOOTNOTE_MARK = re.compile(r"^\(?(\d{1,2}|[a-z]|\*{1,3}|[†‡§])\)?$")
+
+
+def footnote_marker(text: str) -> str | None:
+    """'(1)' -> '1', '*' -> '*', 'a)' -> 'a'; None when text is not a footnote marker."""
+    m = _FOOTNOTE_MARK.fullmatch(text.strip())
+    return m.group(1) if m else None
+
+
+# ----------------------------------------------------------------------------- headers
+
+
+def join_fragments(fragments: list[str]) -> tuple[str, list[str]]:
+    """Join the fragments of one column's header, top to bottom; strip footnote markers.
+
+    ['Opening', 'balance as of', 'January 1,', '2023'] -> 'Opening balance as of January 1, 2023'
+    ['Reclassification(1)'] -> ('Reclassification', ['1'])
+    """
+    parts: list[str] = []
+    notes: list[str] = []
+    for frag in fragments:
+        text, marks = split_label_notes(" ".join(frag.split()))
+        notes.extend(marks)
+        if text:
+            parts.append(text)
+    return " ".join(parts), notes
+
+
+_SPANNER = re.compile(r"\b(ended|ending|as of|as at|at)\b|^\s*(" + "|".join(MONTHS) + r")\w*\.?\s+\d{1,2},?\s*$",
+                      re.IGNORECASE)
+
+
+def is_spanning_phrase(text: str) -> bool:
+    """A header fragment that usually spans several columns: a period phrase without a
+    year ('Year Ended December 31,', 'As of', 'Six months ended June 30,')."""
+    return bool(_SPANNER.search(text)) and not _YEAR_RE.search(text)
+
+
+# ----------------------------------------------------------------------------- periods
+
+_MONTH_DAY = re.compile(r"\b(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) +
+                        r")[a-z]*\.?\s+(?P<day>\d{1,2})\b", re.IGNORECASE)
+
+
+def month_day(text: str) -> tuple[int, int] | None:
+    """'December 31,' -> (12, 31): a date without its year (to pair with year columns)."""
+    m = _MONTH_DAY.search(text)
+    if not m:
+        return None
+    return MONTHS[m.group("mon")[:3].lower()], int(m.group("day"))
+
+
+@dataclass
+class PeriodContext:
+    """What the prose and stub cells say about the periods of a table's columns."""
+
+    as_of: date | None = None  # a stub/section "As of December 31, 2024"
+    as_of_text: str = ""
+    caption: str = ""  # the caption (for "years ended December 31, ...")
+    warnings: list[str] = field(default_factory=list)
+
+
+def as_of_date(text: str) -> date | None:
+    """The date of an 'As of December 31, 2024' (or bare 'December 31, 2024') line."""
+    if duration_months(text):
+        return None
+    dates = find_dates(text)
+    return dates[0] if len(dates) == 1 else None
+
+
+def _year_only(header: str) -> int | None:
+    m = re.fullmatch(r"\s*(?:FY\s*)?((?:19|20)\d\d)\s*", header)
+    return int(m.group(1)) if m else None
+
+
+def _movement_periods(headers: list[str]) -> list[Period | None] | None:
+    """Opening column → instant of its date; ending → instant; flows → opening..ending."""
+    roles = [role_of(h) for h in headers]
+    if "opening" not in roles or "ending" not in roles:
+        return None
+    o, e = roles.index("opening"), len(roles) - 1 - roles[::-1].index("ending")
+    od, ed = find_dates(headers[o]), find_dates(headers[e])
+    if not od or not ed or od[0] >= ed[-1]:
+        return None
+    start, end = od[0], ed[-1]
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    flow = Period(kind="duration", start=start, end=end, months=months,
+                  text=f"{start.isoformat()}..{end.isoformat()}")
+    out: list[Period | None] = []
+    for j, h in enumerate(headers):
+        if j == o:
+            out.append(instant(start, h))
+        elif j == e:
+            out.append(instant(end, h))
+        elif find_dates(h):
+            out.append(parse_period(h))
+        else:
+            out.append(flow)
+    return out
+
+
+def column_periods(headers: list[str], ctx: PeriodContext) -> list[Period | None]:
+    """One Period per column from its header, the stub/section as-of line and the caption.
+
+    * a movement (opening ... ending columns): opening/ending instants, flows in between;
+    * a header with its own date ('December 31, 2024', 'Six months ended June 30, 2022');
+    * a bare year under an as-of line (a vintage): the as-of instant; 'Total' too;
+    * a bare year without one: the caption's month/day (instant) or fiscal year (duration);
+    * anything else: the as-of instant when there is one, else None.
+    """
+    moved = _movement_periods(headers)
+    if moved is not None:
+        return moved
+    cap_months = duration_months(ctx.caption) if ctx.caption else None
+    cap_md = month_day(ctx.caption) if ctx.caption else None
+    out: list[Period | None] = []
+    for h in headers:
+        own = parse_period(h) if find_dates(h) else None
+        year = _year_only(h)
+        if own is not None:
+            out.append(own)
+        elif ctx.as_of is not None:
+            out.append(instant(ctx.as_of, ctx.as_of_text or h))
+        elif year is not None and cap_md:
+            end = _safe_date(year, *cap_md)
+            if end is None:
+                out.append(None)
+            elif cap_months:
+                out.append(parse_period(f"{cap_months} months ended {end:%B} {end.day}, {year}"))
+            else:
+                out.append(instant(end, h))
+        else:
+            out.append(None)
+    return out
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def table_kind(headers: list[str]) -> str:
+    """'movement' (opening..ending columns), 'breakdown' (years + Total) or 'balance'."""
+    roles = [role_of(h) for h in headers]
+    if "opening" in roles and "ending" in roles:
+        return "movement"
+    if headers and all(_year_only(h) or h.strip().lower() == "total" for h in headers) and \
+            any(_year_only(h) for h in headers):
+        return "breakdown"
+    return "balance"
+
+
+def is_total_label(label: str) -> bool:
+    return role_of(label) == "total" or label.strip().lower().startswith("total")
