@@ -128,8 +128,8 @@ def _cells_of_gold(g: dict[str, Any]) -> dict[tuple, Decimal]:
             if v is None:
                 continue
             col = g["columns"][j]
-            key = (norm_label(" ".join(r.get("members", []) + [r["label"]])), i, col.get("period"),
-                   col.get("currency"), norm_label(col.get("header", "")))
+            key = (norm_label(" ".join(r.get("members", []) + [r["label"]])), i, j, col.get("period"),
+                   col.get("currency"))
             out[key] = _dec(v)
     return out
 
@@ -138,7 +138,7 @@ def score_table(t: Table | dict[str, Any], g: dict[str, Any]) -> Score:
     """Cell-level comparison of one extracted table (model or extract record) with its gold.
 
     A cell is a true positive when the same row (by position and label), the same column
-    period (and currency) and the same value are found. Cells the extractor marked
+    (by position, period and currency) and the same value are found. Cells the extractor marked
     ambiguous are counted apart: neither credited nor counted as wrong.
     """
     rec = t.to_record() if isinstance(t, Table) else t
@@ -153,19 +153,15 @@ def score_table(t: Table | dict[str, Any], g: dict[str, Any]) -> Score:
                 continue
             col = rec["columns"][j] if j < len(rec["columns"]) else {}
             per = (col.get("period") or {}).get("key")
-            key = (norm_label(" ".join(r.get("members", []) + [r["label"]])), i, per,
-                   col.get("currency"), norm_label(col.get("header", "") or ""))
+            key = (norm_label(" ".join(r.get("members", []) + [r["label"]])), i, j, per,
+                   col.get("currency"))
             if status == "ambiguous":
                 amb += 1
                 continue
             got[key] = _dec(v)
         amb += len(r.get("unplaced", []))
 
-    def loose(k: tuple) -> tuple:
-        return (k[0], k[1], k[2], k[3])
-
-    gold_loose = {loose(k): v for k, v in gold.items()}
-    got_loose = {loose(k): v for k, v in got.items()}
+    gold_loose, got_loose = gold, got
     for k, v in got_loose.items():
         if gold_loose.get(k) == v:
             s.tp += 1
@@ -173,13 +169,14 @@ def score_table(t: Table | dict[str, Any], g: dict[str, Any]) -> Score:
             s.fp += 1
             if k in gold_loose:
                 s.wrong_placed += 1
-            s.errors.append(f"{rec['doc']} {rec['table_id']} row {k[1]} {k[0]!r} @ {k[2]} {k[3] or ''}: "
+            s.errors.append(f"{rec['doc']} {rec['table_id']} row {k[1]} col {k[2]} {k[0]!r} @ {k[3]} {k[4] or ''}: "
                             f"got {v}, gold {gold_loose.get(k)}")
     missed = [k for k in gold_loose if got_loose.get(k) != gold_loose[k] and k not in got_loose]
     s.fn = len(missed)
     s.ambiguous = min(amb, s.fn)
     for k in missed[:20]:
-        s.errors.append(f"{rec['doc']} {rec['table_id']} row {k[1]} {k[0]!r} @ {k[2]}: missing gold {gold_loose[k]}")
+        s.errors.append(f"{rec['doc']} {rec['table_id']} row {k[1]} col {k[2]} {k[0]!r} @ {k[3]}: "
+                        f"missing gold {gold_loose[k]}")
     if s.fp == 0 and s.fn == 0:
         s.tables_exact = 1
     return s

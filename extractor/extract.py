@@ -14,7 +14,10 @@ from .models import Document, ErrorRecord, Layout, Status
 from .read import Source, read_bytes, read_path, read_text
 
 
-def extract_source(source: Source, *, layout: Layout | None = None) -> Document:
+def extract_source(source: Source, *, layout: Layout | None = None, fallback: bool = True) -> Document:
+    """Extract every table of one source. With `fallback`, tables that stay flagged or
+    ambiguous and number-dense text no parser read go to the LLM fallback when one is
+    configured; without one, unread blocks are kept as `quarantined` ("no LLM configured")."""
     layout = layout or detect(source)
     doc = Document(
         doc=source.doc,
@@ -31,6 +34,10 @@ def extract_source(source: Source, *, layout: Layout | None = None) -> Document:
         t.table_id = f"t{i}"
     doc.tables = tables
     _prove(doc)
+    if fallback:
+        from .fallback import apply_fallback
+
+        apply_fallback(doc, source)
     if not tables and layout == Layout.unknown and source.kind == "text":
         doc.warnings.append(f"{source.doc}: no table layout recognised; no tables extracted")
     return doc

@@ -17,12 +17,15 @@ CONCEPT_PATTERNS: list[tuple[str, str]] = [
     ("recovery", r"recover(?:y|ies|ed)"),
     ("reclassification", r"reclassifi"),
     ("opening", r"opening|beginning(?: of (?:the )?(?:year|period))?(?: balance)?|balance at (?:the )?beginning"),
-    ("ending", r"ending|closing|balance at (?:the )?end|end of (?:the )?(?:year|period) balance"),
+    ("ending", r"ending(?:\s+balance)|\bending\b(?!\s+(?:on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d))"
+               r"|closing|balance at (?:the )?end|end of (?:the )?(?:year|period) balance"),
     ("provision", r"provisions?\b|provided for|credit loss(?:es)? expense|bad debt expense|impairment (?:loss|charge)"
                   r"|expected credit loss(?:es)?\b(?! allowance)"),
     ("allowance", r"allowances?\b|reserves?\b(?! for)"),
-    ("net", r",\s*net\b|\bnet (?:contract assets|accounts receivable|receivables?|amount|carrying)"),
+    ("net", r",\s*net\b|\bnet(?= (?:contract assets?|accounts? receivables?|receivables?|amount|carrying|"
+            r"trade receivables?|loans?))"),
     ("revenue", r"revenues?\b|\bsales\b"),
+    ("gross", r"\bgross\b"),
 ]
 _COMPILED = [(c, re.compile(p, re.IGNORECASE)) for c, p in CONCEPT_PATTERNS]
 
@@ -40,6 +43,14 @@ decreases grow grew growth rate percentage percent share proportion ratio averag
 largest highest smallest lowest most least maximum minimum rollforward roll forward movement movements
 explain drove driven drive breakdown break broken why compare comparison respectively both annual
 compound cagr yoy year-over-year""".split())
+
+# common verbs and words of questions that never name a line item
+STOP |= set("""had has have having came come comes coming same make made makes account_ go went get got
+recorded record reports note dollar dollars us usd rmb cny yuan renminbi currency value valued worth
+approximately approx around roughly exactly respective relative whose whom within without including
+included includes under above below like also just only still yet more less most least than then
+versus vs compare compared comparing comparison contribute contributed contribution attributable
+attributed due come from to""".split())
 
 MONTH_WORDS = set("""january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec six nine three twelve months month""".split())
@@ -72,9 +83,22 @@ def tokens(text: str) -> set[str]:
     """Stemmed content tokens without stop words, years or bare numbers."""
     out = set()
     for w in words(text):
-        if w in STOP or w in MONTH_WORDS or re.fullmatch(r"[\d.]+", w):
+        if w in STOP or w in MONTH_WORDS or re.fullmatch(r"[\d.]+|fy?\d{2}|fy\d{4}|q[1-4]", w):
             continue
         out.add(stem(w))
+    return out
+
+
+# words that imply another: "receivables" are "accounts receivable"
+_IMPLIES = {"receivable": {"account"}}
+GENERIC = {"current", "movement", "balance", "uncollectible", "period", "opening", "ending", "closing",
+           "beginning", "member", "line", "item", "abstract", "axis", "domain"}
+
+
+def expand(toks: set[str]) -> set[str]:
+    out = set(toks)
+    for t in toks:
+        out |= _IMPLIES.get(t, set())
     return out
 
 
@@ -110,3 +134,19 @@ RELATED_RX = re.compile(r"related[\s-]+part(?:y|ies)", re.IGNORECASE)
 
 def is_related_party(text: str) -> bool:
     return bool(RELATED_RX.search(text))
+
+
+_FY_RX = re.compile(r"\b(?:FY|F)\s?'?(\d{2})\b(?!\d)", re.IGNORECASE)
+
+
+def years_of(text: str) -> list[int]:
+    """Four-digit years and fiscal short forms ('FY19', 'F18', "FY '20"), in order, unique."""
+    from extractor.periods import years_in
+
+    found = [(m.start(), int(m.group(1))) for m in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)]
+    found += [(m.start(), 2000 + int(m.group(1))) for m in _FY_RX.finditer(text)]
+    out: list[int] = []
+    for _, y in sorted(found):
+        if y not in out:
+            out.append(y)
+    return out if found else years_in(text)

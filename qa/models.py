@@ -39,6 +39,8 @@ class QueryPlan(BaseModel):
     subjects: list[list[str]] = Field(
         default_factory=list, description="two or more subjects compared ('A and B', 'A to B')"
     )
+    subject_concepts: list[str | None] = Field(default_factory=list, description="concept of each subject")
+    subject_years: list[int | None] = Field(default_factory=list, description="a year named in a subject")
     years: list[int] = Field(default_factory=list, description="years named, in question order")
     dates: list[str] = Field(default_factory=list, description="ISO dates named ('as of ...')")
     months: int | None = Field(default=None, description="6 for 'six months', 9 for 'nine months'")
@@ -100,6 +102,7 @@ class Answer(BaseModel):
     question: str
     answer: str = Field(description="the answer in words, figures numbered [n]")
     answer_value: Decimal | None = Field(default=None, description="the headline number, if one")
+    answer_values: list[Decimal] = Field(default_factory=list, description="several values asked for")
     answer_text: str | None = Field(default=None, description="the headline span (a year, a label)")
     unit: str | None = Field(default=None, description="'%' for percentages, else None")
     figures: list[Figure] = Field(default_factory=list)

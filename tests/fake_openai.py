@@ -3,8 +3,8 @@
 A real HTTP server (``http.server`` in a thread) on 127.0.0.1:<free port> that speaks
 ``POST /v1/chat/completions``, records every request body, and plays a scripted queue of
 replies: JSON content, plain text, HTTP errors (429, 500) and delays (for timeouts).
-When the queue is empty it answers 599 with a clear message, so a test that asks more
-than it scripted fails loudly instead of hanging.
+When the queue is empty it asks ``responder(request_body)`` if one was given, else answers
+599 with a clear message, so a test that asks more than it scripted fails loudly.
 
     with FakeOpenAI() as fake:
         fake.push(Reply.json({"title": ...}), Reply.error(429), Reply.text("not json"))
@@ -18,6 +18,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -53,13 +54,15 @@ class Reply:
 class FakeOpenAI:
     """The server: ``url`` is the base URL (…/v1); ``requests`` the JSON bodies received."""
 
-    def __init__(self) -> None:
+    def __init__(self, responder: Callable[[dict[str, Any]], Reply] | None = None) -> None:
+        self.responder = responder  # answers when the scripted queue is empty
         self.requests: list[dict[str, Any]] = []
         self.queue: deque[Reply] = deque()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        daemon=True)
 
     @property
     def url(self) -> str:
@@ -75,6 +78,8 @@ class FakeOpenAI:
             self.requests.append(body)
             if self.queue:
                 return self.queue.popleft()
+        if self.responder is not None:
+            return self.responder(body)
         return Reply(status=599, content="fake_openai: no scripted reply left")
 
     def start(self) -> "FakeOpenAI":

@@ -24,7 +24,15 @@ SKIP_TAGS = {"script", "style", "head", "title"}
 _WS = re.compile(r"\s+")
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _TABLE_TAG = re.compile(r"<table\b", re.IGNORECASE)
-_SGML_TEXT = re.compile(r"<TEXT>\s*", re.IGNORECASE)
+_PARSER = lxml.html.HTMLParser(huge_tree=True)  # long one-line filings exceed libxml2's default limits
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+# inline XBRL's hidden header holds self-closing tags the HTML parser would nest the page in
+_IX_HEADER = re.compile(r"<ix:header>.*?</ix:header>", re.IGNORECASE | re.DOTALL)
+
+
+def _blank(m: re.Match) -> str:
+    """Blank out a match, keeping its newlines (so lines and offsets do not move)."""
+    return re.sub(r"[^\n]", " ", m.group(0))
 
 
 def norm(text: str) -> str:
@@ -32,11 +40,18 @@ def norm(text: str) -> str:
     return _WS.sub(" ", text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")).strip()
 
 
+_TAG_NAMES: dict[str, str] = {}
+
+
 def tag_of(el) -> str:
+    """Local, lower-case tag name ('ix:nonFraction' -> 'nonfraction'); '' for comments."""
     t = el.tag
     if not isinstance(t, str):
         return ""
-    return t.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+    name = _TAG_NAMES.get(t)
+    if name is None:
+        name = _TAG_NAMES[t] = t.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+    return name
 
 
 def is_hidden(el) -> bool:
@@ -49,8 +64,10 @@ def parse_html(source: Source):
     text = source.text
     if not text.strip():
         raise BadInputError(f"{source.doc}: the file is empty; nothing to extract")
+    text = _XML_DECL.sub(_blank, text, count=1)
+    text = _IX_HEADER.sub(_blank, text)
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as e:
         raise BadInputError(f"{source.doc}: not parseable as HTML ({e}); check the file is a web page") from e
 
@@ -64,6 +81,8 @@ def visible_text(el) -> tuple[str, list[str]]:
 
 
 def _collect(el, parts: list[str], notes: list[str], top: bool = False) -> None:
+    if not isinstance(el.tag, str):
+        return  # a comment or processing instruction (its tail is added by the parent)
     tag = tag_of(el)
     if not top and (tag in SKIP_TAGS or is_hidden(el) or tag == "table"):
         return
@@ -91,6 +110,7 @@ class Block:
     text: str
     depth: int  # how many <table>s enclose this text
     line: int
+    barrier: bool = False  # marks the end of a table: text above it belongs to that table
 
 
 @dataclass
@@ -101,6 +121,7 @@ class PageIndex:
     table_block: dict[int, int] = field(default_factory=dict)  # id(table) -> index into blocks
     table_depth: dict[int, int] = field(default_factory=dict)
     table_offset: dict[int, int] = field(default_factory=dict)  # id(table) -> char offset of <table
+    tables: list = field(default_factory=list)  # keeps the element proxies alive, so id() is stable
 
 
 def index_page(root, source: Source) -> PageIndex:
@@ -116,21 +137,24 @@ def index_page(root, source: Source) -> PageIndex:
         if t:
             idx.blocks.append(Block(t, depth, line[0]))
 
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
-        tag = tag_of(el)
-        if event == "start":
-            if tag in SKIP_TAGS or (is_hidden(el) and tag != "table") or not isinstance(el.tag, str):
-                if el.tail and isinstance(el.tag, str):
-                    pass
-                walker.skip_subtree()
+    skipping = None  # the hidden/script element whose subtree is being skipped
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if skipping is not None:
+            if event == "end" and el is skipping:
+                skipping = None
                 if el.tail:
                     buf.append(el.tail)
+            continue
+        tag = tag_of(el)
+        if event == "start":
+            if tag in SKIP_TAGS or (is_hidden(el) and tag != "table"):
+                skipping = el
                 continue
             if tag in BLOCK_TAGS:
                 flush()
                 line[0] = el.sourceline or line[0]
             if tag == "table":
+                idx.tables.append(el)
                 idx.table_block[id(el)] = len(idx.blocks)
                 idx.table_depth[id(el)] = depth
                 depth += 1
@@ -141,6 +165,7 @@ def index_page(root, source: Source) -> PageIndex:
                 flush()
             if tag == "table":
                 depth -= 1
+                idx.blocks.append(Block("", depth, el.sourceline or line[0], barrier=True))
             if el.tail:
                 buf.append(el.tail)
     flush()
@@ -149,21 +174,27 @@ def index_page(root, source: Source) -> PageIndex:
 
 
 def _table_offsets(root, source: Source, idx: PageIndex) -> None:
-    tables = [el for el in root.iter() if tag_of(el) == "table"]
+    tables = list(root.iter("table", "TABLE"))
     offsets = [m.start() for m in _TABLE_TAG.finditer(source.text)]
     if len(tables) != len(offsets):
         return  # "<table" inside comments or scripts: fall back to lines only
+    idx.tables.extend(tables)
     for el, off in zip(tables, offsets):
         idx.table_offset[id(el)] = off
 
 
-def blocks_before(idx: PageIndex, table, limit: int = 6) -> list[str]:
-    """Up to `limit` text blocks just above a table, nearest first, at its nesting depth or above."""
+def blocks_before(idx: PageIndex, table, limit: int = 6, stop_at_table: bool = False) -> list[str]:
+    """Up to `limit` text blocks just above a table, nearest first, at its nesting depth or
+    above; with `stop_at_table`, none from before an earlier table at the same level."""
     end = idx.table_block.get(id(table), 0)
     depth = idx.table_depth.get(id(table), 0)
     out: list[str] = []
-    for b in reversed(idx.blocks[max(0, end - 60):end]):
+    for b in reversed(idx.blocks[max(0, end - 80):end]):
         if b.depth > depth:
+            continue
+        if b.barrier:
+            if stop_at_table:
+                break
             continue
         out.append(b.text)
         if len(out) >= limit:

@@ -8,15 +8,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..models import Cell, CellKind, Column, Row
+from ..models import Cell, CellKind, Row
 from ..numbers import currency_of, is_year, parse_cell, split_label_notes
+from ..periods import years_in
 from .html_dom import Locator, norm, number_token, tag_of, visible_text
 
 CURRENCY_ONLY = {"$": "USD", "US$": "USD", "€": "EUR", "¥": "CNY", "RMB": "CNY", "£": "GBP",
                  "HK$": "HKD", "EUR": "EUR", "Ps.": "MXN", "R$": "BRL", "C$": "CAD"}
 _CLOSERS = {")", ")%", "%)", "%", ") %"}
+_MEMBER = re.compile(r"\[(?:Member|Axis|Domain)\]")
 _RULE = re.compile(r"^[-=_—–\s]{3,}$")
-_MARKER = re.compile(r"^\(?(\d|[a-z]|\*+)\)?$")
+_MARKER = re.compile(r"^(\((\d|[a-z])\)|\*+|\[\d{1,2}\])$")
 MAX_SPAN = 60
 
 
@@ -66,19 +68,23 @@ def table_rows(table) -> list:
 
 
 def _span(el, name: str) -> int:
+    v = el.get(name)
+    if v is None or v == "1":
+        return 1
     try:
-        return max(1, min(MAX_SPAN, int(str(el.get(name, "1")).strip() or 1)))
+        return max(1, min(MAX_SPAN, int(v.strip() or 1)))
     except ValueError:
         return 1
 
 
-def build_rows(table) -> list[GridRow]:
+def build_rows(table, merge: bool = True) -> list[GridRow]:
     """Grid rows of origin-cell tokens with their column positions (colspan/rowspan aware)."""
     occupied: set[tuple[int, int]] = set()
+    carried: dict[int, list[Tok]] = {}
     rows: list[GridRow] = []
     for r, tr in enumerate(table_rows(table)):
         c = 0
-        toks: list[Tok] = []
+        toks: list[Tok] = list(carried.pop(r, []))
         for cell in tr:
             if tag_of(cell) not in ("td", "th"):
                 continue
@@ -91,12 +97,26 @@ def build_rows(table) -> list[GridRow]:
             text, notes = visible_text(cell)
             if text or notes:
                 toks.append(Tok(text, c, c + cs - 1, cell, notes))
+                if rs > 1 and c == 0:  # a category spanning rows labels each of them
+                    for dr in range(1, rs):
+                        carried.setdefault(r + dr, []).append(Tok(text, 0, cs - 1, cell))
             c += cs
-        rows.append(GridRow(tr, _merge(toks)))
+        rows.append(GridRow(tr, merge_tokens(toks) if merge else _parsed(toks)))
     return rows
 
 
-def _merge(toks: list[Tok]) -> list[Tok]:
+def _parsed(toks: list[Tok]) -> list[Tok]:
+    for t in toks:
+        if len(t.text) > 20 and not any(ch.isdigit() for ch in t.text):
+            t.cell = Cell(raw=t.text, kind=CellKind.text)  # a label: no need to try it as a number
+        else:
+            t.cell = parse_cell(t.text)
+        if t.notes:
+            t.cell.notes = t.cell.notes + t.notes
+    return toks
+
+
+def merge_tokens(toks: list[Tok]) -> list[Tok]:
     """Fold "$" cells into the next token and ")" / "%" cells into the previous one."""
     out: list[Tok] = []
     pending: Tok | None = None
@@ -115,26 +135,26 @@ def _merge(toks: list[Tok]) -> list[Tok]:
             t.start = min(t.start, pending.start)
             pending = None
         out.append(t)
-    for t in out:
-        t.cell = parse_cell(t.text)
+    for t in _parsed(out):
         if t.cell.currency is None and t.currency:
             t.cell.currency = t.currency
-        if t.notes:
-            t.cell.notes = t.cell.notes + t.notes
     return out
 
 
 def classify(rows: list[GridRow]) -> Grid:
     """Mark year rows, find the value positions and group them into columns."""
+    in_head = True  # above the first row with a real (non-year) number
     for gr in rows:
         vals = [t for t in gr.toks if t.start > 0 and t.is_value]
         label = [t for t in gr.toks if t.start == 0]
+        years = bool(vals) and all(is_year(t.text) for t in vals)
+        in_head = in_head and (not vals or years)
         if not gr.toks:
             gr.kind = "empty"
-        elif vals and not label and all(is_year(t.text) for t in vals):
+        elif years and (not label or in_head):
             gr.kind = "yearrow"
         elif not any(t.is_value and not t.is_marker for t in gr.toks if t.start > 0):
-            gr.kind = "text"
+            gr.kind = "text"  # may turn out to be data: see below
     positions: dict[int, set[int]] = {}
     for i, gr in enumerate(rows):
         if gr.kind != "data":
@@ -142,15 +162,31 @@ def classify(rows: list[GridRow]) -> Grid:
         for t in gr.toks:
             if t.start > 0 and t.is_value and not t.is_marker:
                 positions.setdefault(t.end, set()).add(i)
+    def in_column(t: Tok) -> bool:
+        return t.start > 0 and t.is_marker and any(p in positions for p in (t.end - 1, t.end, t.end + 1))
+
+    for i, gr in enumerate(rows):  # "(5)" alone in a value column is a value, not a marker
+        if gr.kind == "text" and any(in_column(t) for t in gr.toks):
+            gr.kind = "data"
+            for t in gr.toks:
+                if in_column(t):
+                    positions.setdefault(t.end, set()).add(i)
     grid = Grid(rows)
     if not positions:
         return grid
     first = min(i for s in positions.values() for i in s)
+    lo = min(positions)
     for i, gr in enumerate(rows):
         if i < first and gr.kind in ("text", "yearrow"):
             gr.kind = "header"
         elif gr.kind == "text":
             gr.kind = "section"
+    for gr in reversed(rows[:first]):  # label-only lines just above the data set its section
+        if gr.kind == "empty":
+            continue
+        if gr.kind != "header" or any(t.end >= lo for t in gr.toks):
+            break
+        gr.kind = "section"
     _group(grid, positions)
     return grid
 
@@ -238,27 +274,48 @@ def _join(parts: list[str]) -> str:
     return norm(" ".join(out))
 
 
+@dataclass
+class Headings:
+    """What label-only lines set: the section (a period line stacks with the headings under
+    it: "Year Ended June 30, 1999 — Accounts Receivable:") and a "[Member]" path."""
+
+    section: str | None = None
+    members: list[str] = field(default_factory=list)
+    stackable: bool = False
+
+    def see(self, label: str) -> None:
+        if _MEMBER.search(label):
+            self.members = [m.strip() for m in label.split(" | ") if m.strip()]
+            self.section, self.stackable = None, False
+            return
+        self.section = f"{self.section} — {label}" if self.stackable and self.section else label
+        self.stackable = self.stackable or bool(years_in(label))
+
+
 def body_rows(grid: Grid, loc: Locator) -> tuple[list[Row], list[str]]:
     """Data rows with one cell per column; label-only rows set the section."""
     rows: list[Row] = []
-    section: str | None = None
+    heads = Headings()
     dropped: list[str] = []
     first_value = grid.ranges[0][0] if grid.ranges else 1
     for gr in grid.rows:
         if gr.kind in ("header", "empty", "yearrow"):
             continue
         label_toks = [t for t in gr.toks if t.end < first_value or (t.start == 0 and not t.is_value)]
+        marks = [t for t in label_toks if t.is_marker and t.start > 0]
+        label_toks = [t for t in label_toks if t not in marks]
         label_raw = norm(" ".join(t.text for t in label_toks))
         label, notes = split_label_notes(label_raw)
         for t in label_toks:
             notes += t.notes
+        notes += [t.text.strip("()[]") for t in marks]
         if gr.kind == "section":
             if label:
-                section = label
+                heads.see(label)
             continue
         cells = [Cell(kind=CellKind.missing) for _ in grid.groups]
         for t in gr.toks:
-            if t in label_toks:
+            if t in label_toks or t in marks:
                 continue
             k = next((k for k, g in enumerate(grid.groups) if t.end in g
                       or grid.ranges[k][0] <= t.end <= grid.ranges[k][1]), None)
@@ -268,20 +325,21 @@ def body_rows(grid: Grid, loc: Locator) -> tuple[list[Row], list[str]]:
                 elif t.is_value:
                     dropped.append(f"row {label!r}: value {t.text!r} outside every column")
                 continue
-            if not t.is_value:
+            if not t.is_value or (t.is_marker and cells[k].value is not None):
                 if t.is_marker:
-                    notes.append(t.text.strip("()"))
+                    notes.append(t.text.strip("()[]"))
                 continue
             cell = t.cell.model_copy()
             cell.source = loc.span(t.el, number_token(t.text))
             cells[k] = cell
         line = gr.tr.sourceline or 1
-        rows.append(Row(index=len(rows), label=label, section=section, cells=cells,
-                        notes=notes, source=_row_span(line, cells)))
+        rows.append(Row(index=len(rows), label=label, section=heads.section, members=list(heads.members),
+                        cells=cells, notes=notes, source=row_span(line, cells)))
+        heads.stackable = False
     return rows, dropped
 
 
-def _row_span(line: int, cells: list[Cell]):
+def row_span(line: int, cells: list[Cell]):
     from ..models import SourceSpan
 
     ends = [c.source.line_end for c in cells if c.source]
@@ -289,11 +347,25 @@ def _row_span(line: int, cells: list[Cell]):
     return SourceSpan(line_start=min([line] + starts), line_end=max([line] + ends))
 
 
+_STATED_MARK = re.compile(r"(US\$|RMB|USD|EUR|CNY|[$¥€£])\s*in\s+(?:thousands|millions|billions)", re.IGNORECASE)
+_STATED_WORD = re.compile(r"in\s+(?:thousand|million|billion)s?\s+(?:of\s+)?(U\.S\.\s+dollars|dollars|euros?|yuan|"
+                          r"renminbi|EUR|USD|RMB|CNY)\b", re.IGNORECASE)
+_WORD_CODES = {"dollars": "USD", "u.s. dollars": "USD", "euro": "EUR", "euros": "EUR", "yuan": "CNY",
+               "renminbi": "CNY", "eur": "EUR", "usd": "USD", "rmb": "CNY", "cny": "CNY"}
+
+
 def table_currency(rows: list[Row], extra_text: str) -> str | None:
+    """One currency for the table: the marks on its cells, else a stated '$ in thousands'."""
     codes = {c.currency for r in rows for c in r.cells if c.currency}
     if len(codes) == 1:
         return codes.pop()
-    return currency_of(extra_text) if not codes else None
+    if codes:
+        return None
+    m = _STATED_MARK.search(extra_text)
+    if m:
+        return currency_of(m.group(1))
+    m = _STATED_WORD.search(extra_text)
+    return _WORD_CODES.get(" ".join(m.group(1).lower().split())) if m else None
 
 
 def is_data(grid: Grid, rows: list[Row]) -> bool:
@@ -303,13 +375,10 @@ def is_data(grid: Grid, rows: list[Row]) -> bool:
         return False
     if not any(r.label for r in rows if any(c.kind == CellKind.number for c in r.cells)):
         return False
-    if len(grid.groups) == 1:
-        vals = [c.value for c in numbers]
-        if all(v == v.to_integral_value() and 0 < v < 1000 and "," not in c.raw for v, c in zip(vals, numbers)) \
-                and vals == sorted(vals) and len(vals) >= 3:
-            return False  # page numbers
+    first = [r.cells[0].value for r in rows if r.cells and r.cells[0].value is not None]
+    small = all(abs(c.value) < 1000 and "," not in c.raw for c in numbers)
+    integral = all(c.value == c.value.to_integral_value() for c in numbers)
+    if small and (integral or len(grid.groups) == 1) and len(first) >= 3 and first == sorted(first):
+        return False  # page or exhibit numbers (a table of contents, an exhibit index)
     return True
 
-
-def columns(heads: list[str]) -> list[Column]:
-    return [Column(index=k, header=h) for k, h in enumerate(heads)]

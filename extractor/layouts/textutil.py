@@ -20,7 +20,7 @@ from datetime import date
 
 from ..kinds import role_of
 from ..models import CellKind, Period
-from ..numbers import parse_cell, split_label_notes
+from ..numbers import currency_of, parse_cell, split_label_notes
 from ..periods import MONTHS, duration_months, find_dates, instant, parse_period
 
 # ----------------------------------------------------------------------------- tokens
@@ -50,6 +50,7 @@ def token_class(text: str) -> str:
 
 _ABBREV = ("Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.",
            "Nov.", "Dec.", "No.", "Inc.", "Co.", "Ltd.", "Corp.", "e.g.", "i.e.", "vs.", "U.S.")
+_DASH_WORDS = {"—", "–", "-", ":", "."}
 _CONTINUED = re.compile(r"^\s*[–—-]?\s*\(?continued\)?\s*", re.IGNORECASE)
 
 
@@ -67,15 +68,21 @@ def split_heading(text: str) -> tuple[str, bool, str]:
     """
     words = text.split()
     k = 0
-    while k < len(words) and _is_upper_word(words[k]):
-        if len(words[k]) == 1 and words[k].isalpha() and (k + 1 == len(words) or not _is_upper_word(words[k + 1])):
+    while k < len(words):
+        w, nxt = words[k], words[k + 1] if k + 1 < len(words) else ""
+        if w in _DASH_WORDS and k and _is_upper_word(nxt):  # "NOTE 7 — OTHER INCOME"
+            k += 1
+            continue
+        if not _is_upper_word(w):
+            break
+        if len(w) == 1 and w.isalpha() and not _is_upper_word(nxt):
             break
         k += 1
     head_words = words[:k]
-    if sum(1 for w in head_words if sum(ch.isalpha() for ch in w) >= 2) < 2:
+    alpha = sum(1 for w in head_words if sum(ch.isalpha() for ch in w) >= 2)
+    numbered = bool(head_words) and bool(re.fullmatch(r"(NOTE\s*)?\d{1,2}[.:]?", head_words[0]))
+    if alpha < 2 and not (numbered and any(sum(ch.isalpha() for ch in w) >= 3 for w in head_words)):
         return "", False, text.strip()
-    # the capital that starts the next sentence may have been swallowed: "NET T he" can't
-    # happen (words are whole), so the heading is exactly head_words.
     rest = " ".join(words[k:])
     m = _CONTINUED.match(rest)
     continued = bool(m and m.group(0).strip())
@@ -199,9 +206,28 @@ def _year_only(header: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _one_year(header: str) -> int | None:
+    """The year of a header that names exactly one year and no full date ('Allowance 2024')."""
+    found = re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", header)
+    return int(found[0]) if len(set(found)) == 1 else None
+
+
+def column_roles(headers: list[str]) -> list[str | None]:
+    """Each column's role (kinds.role_of); a first and last 'Balance at <date>' column with
+    the earlier date first are the opening and ending balances."""
+    roles = [role_of(h) for h in headers]
+    if len(headers) >= 3 and "opening" not in roles and "ending" not in roles:
+        first, last = headers[0], headers[-1]
+        fd, ld = find_dates(first), find_dates(last)
+        if (re.search(r"\bbalance", first, re.I) and re.search(r"\bbalance", last, re.I)
+                and fd and ld and fd[0] < ld[-1] and roles[0] in (None, "allowance")):
+            roles[0], roles[-1] = "opening", "ending"
+    return roles
+
+
 def _movement_periods(headers: list[str]) -> list[Period | None] | None:
     """Opening column → instant of its date; ending → instant; flows → opening..ending."""
-    roles = [role_of(h) for h in headers]
+    roles = column_roles(headers)
     if "opening" not in roles or "ending" not in roles:
         return None
     o, e = roles.index("opening"), len(roles) - 1 - roles[::-1].index("ending")
@@ -239,10 +265,11 @@ def column_periods(headers: list[str], ctx: PeriodContext) -> list[Period | None
         return moved
     cap_months = duration_months(ctx.caption) if ctx.caption else None
     cap_md = month_day(ctx.caption) if ctx.caption else None
+    cap_date = as_of_date(ctx.caption) if ctx.caption else None
     out: list[Period | None] = []
     for h in headers:
         own = parse_period(h) if find_dates(h) else None
-        year = _year_only(h)
+        year = _year_only(h) or _one_year(h)
         if own is not None:
             out.append(own)
         elif ctx.as_of is not None:
@@ -255,6 +282,8 @@ def column_periods(headers: list[str], ctx: PeriodContext) -> list[Period | None
                 out.append(parse_period(f"{cap_months} months ended {end:%B} {end.day}, {year}"))
             else:
                 out.append(instant(end, h))
+        elif year is None and cap_date is not None:
+            out.append(instant(cap_date, ctx.caption))
         else:
             out.append(None)
     return out
@@ -267,15 +296,46 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def table_kind(headers: list[str]) -> str:
-    """'movement' (opening..ending columns), 'breakdown' (years + Total) or 'balance'."""
-    roles = [role_of(h) for h in headers]
+def table_kind(headers: list[str], periods: list[Period | None] | None = None,
+               labels: list[str] | None = None) -> str:
+    """'movement' (opening..ending columns, or rows), 'breakdown' (vintage years + Total, or
+    flows over durations) or 'balance' (amounts at dates)."""
+    roles = column_roles(headers)
     if "opening" in roles and "ending" in roles:
+        return "movement"
+    row_roles = {role_of(x) for x in labels or []}
+    if "opening" in row_roles and "ending" in row_roles:
         return "movement"
     if headers and all(_year_only(h) or h.strip().lower() == "total" for h in headers) and \
             any(_year_only(h) for h in headers):
         return "breakdown"
+    if periods and any(p is not None and p.kind == "duration" for p in periods):
+        return "breakdown"
     return "balance"
+
+
+_STATED = re.compile(
+    r"\bin\s+(?:thousands|millions|billions)\s+of\s+(?P<a>[A-Z][\w.$¥]*(?:\s+[A-Za-z.]+)?)"
+    r"|(?P<b>[A-Z]{3}|US\$|HK\$|[$¥€£])\s*(?:in\s+)?(?:thousands|millions|billions)\b"
+    r"|\b(?:thousands|millions|billions)\s+of\s+(?P<c>[A-Z][\w.$¥]*(?:\s+[A-Za-z.]+)?)",
+    re.IGNORECASE)
+_CURRENCY_WORDS = {"u.s. dollars": "USD", "us dollars": "USD", "dollars": "USD", "renminbi": "CNY",
+                   "rmb": "CNY", "euros": "EUR", "euro": "EUR"}
+
+
+def stated_currency(text: str) -> str | None:
+    """The currency a scale statement names: 'in thousands of RMB' -> 'CNY',
+    '$ in millions' -> 'USD', '(in millions of U.S. dollars)' -> 'USD'; else None."""
+    for m in _STATED.finditer(text):
+        what = (m.group("a") or m.group("b") or m.group("c") or "").strip()
+        low = what.lower().rstrip(")")
+        for word, code in _CURRENCY_WORDS.items():
+            if low.startswith(word) or low.endswith(word):
+                return code
+        code = currency_of(what)
+        if code:
+            return code
+    return None
 
 
 def is_total_label(label: str) -> bool:

@@ -1,0 +1,398 @@
+"""Arithmetic-guided column assignment: settle values the layout could not place.
+
+A layout that lost empty cells keeps a row's unplaced values in ``Row.extra`` (status
+``ambiguous``, with candidate columns). ``align_table`` enumerates the order-preserving
+assignments of each such row and keeps those under which the table's identities hold:
+
+- currency translation: a value in a translated column (USD beside CNY for the same period)
+  needs its sibling at the page's ratio, learned from rows where both are already placed;
+- rollforward within a block (same members and section): opening + flows = ending, per column;
+- cross-foot within a block: gross - allowance = net, in the columns holding gross or net;
+- member sums: a parent row equals the sum of its [Member] children, as the paths declare them
+  ("A [Member] | B [Member]" rows under "A [Member]" and "B [Member]"); for one-level members of
+  an undeclared hierarchy, a parent = children set is taken only once it holds, with every term
+  nonzero, in every column where all of them are already placed.
+
+The values of a row keep their source order (``Cell.source.char_start``): an assignment maps
+them to strictly increasing columns within each value's candidates. A value is placed only when every surviving assignment puts it in the same column; the
+table gets a warning naming the identity that proved it. When no assignment or several
+survive, the value stays ambiguous with its (narrowed) candidates. Nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .kinds import not_an_amount, role_of
+from .models import Cell, CellKind, Row, Status, Table
+from .numbers import last_digit_unit
+
+MAX_COMBOS = 200_000
+MAX_ROW_OPTIONS = 50_000
+DISCOVER_WINDOW = 8
+_FLOW_SIGNS = {"opening": 1, "provision": 1, "reclassification": 1, "other": 1}
+
+
+@dataclass
+class _RowState:
+    row: Row
+    values: list[Cell]  # the row's values in source order (placed and unplaced)
+    options: list[tuple[int, ...]]  # surviving assignments: a column per value
+    reasons: list[str] = field(default_factory=list)
+    complete: bool = True  # False when the options were capped or none fits: not usable in identities
+
+    @property
+    def open(self) -> bool:
+        return len(self.options) > 1
+
+    def mapping(self, option: tuple[int, ...]) -> dict[int, Decimal]:
+        return {j: c.value for j, c in zip(option, self.values) if c.value is not None}
+
+
+@dataclass
+class _Identity:
+    kind: str
+    description: str
+    terms: list[tuple[int, int, bool]]  # (row index, coefficient, take absolute value)
+    anchors: list[int] | None = None  # rows whose columns are checked (None: every term's)
+
+
+def _values_in_order(row: Row) -> list[Cell]:
+    cells = [c for c in row.cells if c.kind != CellKind.missing] + list(row.extra)
+    return sorted(cells, key=lambda c: (c.source.char_start or 0) if c.source else 0)
+
+
+def _allowed(row: Row, values: list[Cell]) -> list[list[int]]:
+    where = {id(c): j for j, c in enumerate(row.cells) if c.kind != CellKind.missing}
+    return [[where[id(c)]] if id(c) in where else list(c.candidates) for c in values]
+
+
+def _states(table: Table) -> dict[int, _RowState]:
+    n = len(table.columns)
+    out = {}
+    for r in table.rows:
+        values = _values_in_order(r)
+        if not values:
+            continue
+        placed = tuple(j for j, c in enumerate(r.cells) if c.kind != CellKind.missing)
+        opts = assignments(_allowed(r, values), n) if r.extra else [placed]
+        out[r.index] = _RowState(r, values, opts, complete=0 < len(opts) < MAX_ROW_OPTIONS)
+    return out
+
+
+def assignments(allowed: list[list[int]], n_cols: int) -> list[tuple[int, ...]]:
+    """Order-preserving placements of values, each within its allowed columns (capped)."""
+    out: list[tuple[int, ...]] = []
+    for combo in itertools.combinations(range(n_cols), len(allowed)):
+        if all(j in a for j, a in zip(combo, allowed)):
+            out.append(combo)
+            if len(out) >= MAX_ROW_OPTIONS:
+                break
+    return out
+
+
+def set_placements(row: Row, values: list[Cell], valid: list[tuple[int, ...]], n_cols: int,
+                   fallback: list[list[int]] | None = None) -> None:
+    """Place each value whose column is the same in every valid assignment; keep the rest ambiguous."""
+    row.cells = [Cell(kind=CellKind.missing) for _ in range(n_cols)]
+    row.extra = []
+    for k, cell in enumerate(values):
+        cols = sorted({a[k] for a in valid}) if valid else sorted((fallback or [[]] * len(values))[k])
+        if valid and len(cols) == 1:
+            row.cells[cols[0]] = cell.model_copy(update={"status": Status.ok, "candidates": []})
+        else:
+            row.extra.append(cell.model_copy(update={"status": Status.ambiguous, "candidates": cols}))
+
+
+# ---------------------------------------------------------------- currency translation
+
+
+@dataclass
+class _Ratio:
+    primary: int
+    secondary: int
+    ratio: Decimal
+
+
+def _monetary(row: Row, cell: Cell) -> bool:
+    return cell.value is not None and cell.unit is None and not not_an_amount(row.label)
+
+
+def currency_ratios(table: Table) -> list[_Ratio]:
+    """Same-period column pairs in two currencies, with the ratio the placed rows agree on."""
+    out = []
+    cols = table.columns
+    count = {c.currency: sum(1 for x in cols if x.currency == c.currency) for c in cols}
+    for a, b in itertools.permutations(range(len(cols)), 2):
+        ca, cb = cols[a], cols[b]
+        if not (ca.period and cb.period and ca.period.key == cb.period.key and ca.currency and cb.currency
+                and ca.currency != cb.currency) or count[ca.currency] < count[cb.currency]:
+            continue
+        pairs = [(r.cells[a], r.cells[b]) for r in table.rows
+                 if r.cells and _monetary(r, r.cells[a]) and _monetary(r, r.cells[b])
+                 and r.cells[a].value and r.cells[b].value]
+        if not pairs or (count[ca.currency] == count[cb.currency]
+                         and not all(abs(p.value) > abs(s.value) for p, s in pairs)):
+            continue
+        p0, s0 = max(pairs, key=lambda ps: abs(ps[1].value))
+        ratio = p0.value / s0.value
+        if all(_fits(p, s, ratio) for p, s in pairs):
+            out.append(_Ratio(a, b, ratio))
+    return out
+
+
+def _fits(p: Cell, s: Cell, ratio: Decimal) -> bool:
+    tol = abs(ratio) * last_digit_unit(s.raw) + last_digit_unit(p.raw)
+    return abs(p.value - ratio * s.value) <= tol
+
+
+def _ratio_ok(st: _RowState, option: tuple[int, ...], ratios: list[_Ratio]) -> bool:
+    at = {j: c for j, c in zip(option, st.values)}
+    for q in ratios:
+        s = at.get(q.secondary)
+        if s is None or not _monetary(st.row, s):
+            continue
+        p = at.get(q.primary)
+        if p is None or p.value is None or not _fits(p, s, q.ratio):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- identities
+
+
+def _block(r: Row) -> tuple:
+    return tuple(r.members), r.section or ""
+
+
+def _rollforwards(rows: list[Row]) -> list[_Identity]:
+    out = []
+    blocks: dict[tuple, list[Row]] = {}
+    for r in rows:
+        blocks.setdefault(_block(r), []).append(r)
+    for key, rs in blocks.items():
+        roles = {r.index: role_of(r.label) for r in rs}
+        ends = [i for i, x in roles.items() if x == "ending"]
+        opens = [i for i, x in roles.items() if x == "opening"]
+        flows = [i for i, x in roles.items() if x in ("provision", "writeoff", "recovery", "reclassification")]
+        if len(ends) != 1 or len(opens) > 1 or not (opens or flows):
+            continue
+        terms = [(i, 1, False) for i in opens]
+        terms += [(i, -1 if roles[i] == "writeoff" else 1, roles[i] in ("writeoff", "recovery")) for i in flows]
+        terms.append((ends[0], -1, False))
+        out.append(_Identity("rollforward", f"rollforward (opening + flows = ending) in {_name(key)}", terms))
+    return out
+
+
+def _crossfoots(rows: list[Row]) -> list[_Identity]:
+    out = []
+    for k, r in enumerate(rows):
+        if role_of(r.label) != "allowance" or k == 0:
+            continue
+        gross = rows[k - 1]
+        nets = [x for x in rows[k + 1:k + 2] if _block(x) == _block(r) and role_of(x.label) == "net"]
+        if _block(gross) != _block(r) or role_of(gross.label) not in (None, "gross", "total") or not nets:
+            continue
+        terms = [(gross.index, 1, False), (r.index, -1, True), (nets[0].index, -1, False)]
+        out.append(_Identity("crossfoot", f"cross-foot (gross - allowance = net) in {_name(_block(r))}",
+                             terms, anchors=[gross.index, nets[0].index]))
+    return out
+
+
+def _member_sums(rows: list[Row]) -> list[_Identity]:
+    out = []
+    groups: dict[tuple, list[Row]] = {}
+    for r in rows:
+        groups.setdefault((r.section or "", r.label), []).append(r)
+    for (section, label), rs in groups.items():
+        by_path = {tuple(r.members): r for r in rs}
+        if len(by_path) != len(rs):
+            continue
+        two = [p for p in by_path if len(p) == 2]
+        axes = ({p[0] for p in two}, {p[1] for p in two})
+        for path, parent in by_path.items():
+            for children in _children(path, by_path, axes):
+                terms = [(parent.index, 1, False)] + [(c.index, -1, False) for c in children]
+                out.append(_Identity("member_foot", f"member sum ({label!r} of {_name((path, section))} "
+                                     f"= the sum of its {len(children)} member rows)", terms))
+    return out
+
+
+def _children(path: tuple, by_path: dict[tuple, Row], axes: tuple[set, set]) -> list[list[Row]]:
+    """Children sets of a member path, as the paths declare them (one set per axis)."""
+    if not path:
+        return [[by_path[(m,)] for m in sorted(ax) if (m,) in by_path] for ax in axes if ax]
+    if len(path) == 1 and path[0] in axes[1] and path[0] not in axes[0]:
+        kids = [r for p, r in by_path.items() if len(p) == 2 and p[1] == path[0]]
+    else:
+        kids = [r for p, r in by_path.items() if len(p) == len(path) + 1 and p[:len(path)] == path]
+    return [kids] if kids else []
+
+
+def _name(key: tuple) -> str:
+    members, section = key
+    m = " | ".join(members) if members else "the default members"
+    return f"{m}{' / ' + section if section else ''}"
+
+
+def _discovered_sums(rows: list[Row], states: dict[int, "_RowState"]) -> list[_Identity]:
+    """Member hierarchies the paths do not declare (one-level members of one axis), found in
+    the columns where the parent and the candidate children are all placed already."""
+    out = []
+    groups: dict[tuple, list[Row]] = {}
+    for r in rows:
+        if len(r.members) <= 1:
+            groups.setdefault((r.section or "", r.label), []).append(r)
+    for (section, label), rs in groups.items():
+        if len(rs) < 3 or any(len(r.members) == 2 for r in rows if r.label == label):
+            continue
+        for k, parent in enumerate(rs):
+            after = [r for r in rs[k + 1:k + 1 + DISCOVER_WINDOW] if r.members]
+            for kids in _sum_sets(parent, after, states):
+                terms = [(parent.index, 1, False)] + [(c.index, -1, False) for c in kids]
+                names = " + ".join(c.members[0] for c in kids)
+                out.append(_Identity("member_foot", f"member sum found in the placed columns ({label!r} of "
+                                     f"{_name((tuple(parent.members), section))} = {names})", terms))
+    return out
+
+
+def _sum_sets(parent: Row, after: list[Row], states: dict[int, "_RowState"]) -> list[list[Row]]:
+    """Sets of 2+ rows whose placed values sum to the parent's in every column where all are placed
+    (at least one such column, with every term nonzero)."""
+    found = []
+    pv = _placed_values(parent, states)
+    for n in range(2, min(len(after), 6) + 1):
+        for kids in itertools.combinations(after, n):
+            kv = [_placed_values(c, states) for c in kids]
+            cols = [j for j in pv if all(j in v for v in kv)]
+            if cols and all(pv[j] and all(v[j] for v in kv) for j in cols) and \
+                    all(pv[j] == sum(v[j] for v in kv) for j in cols):
+                found.append(list(kids))
+    return found
+
+
+def _placed_values(row: Row, states: dict[int, "_RowState"]) -> dict[int, Decimal]:
+    """Values whose column every surviving assignment agrees on."""
+    st = states.get(row.index)
+    if st is None:
+        return {}
+    out = {}
+    for k, cell in enumerate(st.values):
+        cols = {o[k] for o in st.options}
+        if len(cols) == 1 and cell.value is not None:
+            out[cols.pop()] = cell.value
+    return out
+
+
+def identities(table: Table) -> list[_Identity]:
+    """The identities the paths and roles declare (discovered member sums come later)."""
+    return _rollforwards(table.rows) + _crossfoots(table.rows) + _member_sums(table.rows)
+
+
+def _holds(ident: _Identity, maps: dict[int, dict[int, Decimal]]) -> bool:
+    anchors = ident.anchors if ident.anchors is not None else [t[0] for t in ident.terms]
+    cols = set().union(*(maps.get(i, {}).keys() for i in anchors))
+    for j in cols:
+        total = Decimal(0)
+        for i, coef, use_abs in ident.terms:
+            v = maps.get(i, {}).get(j)
+            if v is not None:
+                total += coef * (abs(v) if use_abs else v)
+        if total != 0:
+            return False
+    return True
+
+
+def _apply(ident: _Identity, states: dict[int, _RowState]) -> bool:
+    """Narrow the options of the identity's open rows to those under which it holds."""
+    rows = list(dict.fromkeys(i for i, _, _ in ident.terms if i in states))
+    open_rows = [i for i in rows if states[i].open]
+    if not open_rows or not all(states[i].complete for i in rows):
+        return False
+    size = 1
+    for i in open_rows:
+        size *= len(states[i].options)
+    if size > MAX_COMBOS:
+        return False
+    maps = {i: states[i].mapping(states[i].options[0]) for i in rows if not states[i].open}
+    choices = [[(o, states[i].mapping(o)) for o in states[i].options] for i in open_rows]
+    keep: dict[int, set] = {i: set() for i in open_rows}
+    for combo in itertools.product(*choices):
+        for i, (_, m) in zip(open_rows, combo):
+            maps[i] = m
+        if _holds(ident, maps):
+            for i, (o, _) in zip(open_rows, combo):
+                keep[i].add(o)
+    if not any(keep.values()):
+        return False
+    changed = False
+    for i in open_rows:
+        new = [o for o in states[i].options if o in keep[i]]
+        if len(new) < len(states[i].options):
+            states[i].options = new
+            states[i].reasons.append(ident.description)
+            changed = True
+    return changed
+
+
+# ---------------------------------------------------------------- driver
+
+
+def align_table(table: Table) -> Table:
+    """Place the ambiguous values the arithmetic proves; keep the rest ambiguous. In place."""
+    if not any(r.extra for r in table.rows):
+        return table
+    states = _states(table)
+    _filter_by_ratio(states, currency_ratios(table))
+    _solve(table, states)
+    for st in states.values():
+        if st.row.extra and st.complete:
+            _settle(table, st)
+    still = any(r.extra for r in table.rows)
+    if table.status == Status.ambiguous and not still:
+        table.status = Status.ok
+    elif still and table.status == Status.ok:
+        table.status = Status.ambiguous
+    return table
+
+
+def _filter_by_ratio(states: dict[int, _RowState], ratios: list[_Ratio]) -> None:
+    if not ratios:
+        return
+    for st in states.values():
+        if st.row.extra:
+            kept = [o for o in st.options if _ratio_ok(st, o, ratios)]
+            if kept and len(kept) < len(st.options):
+                st.options = kept
+                st.reasons.append("the currency translation ratio of the same-period columns")
+
+
+def _solve(table: Table, states: dict[int, _RowState]) -> None:
+    """Apply the declared identities to a fixpoint, then the member sums they reveal (3 rounds)."""
+    idents = identities(table)
+    seen: set[str] = set()
+    for _ in range(3):
+        changed = True
+        while changed:
+            changed = False
+            for ident in idents:
+                changed |= _apply(ident, states)
+        found = [i for i in _discovered_sums(table.rows, states) if i.description not in seen]
+        if not found:
+            return
+        seen.update(i.description for i in found)
+        idents += found
+
+
+def _settle(table: Table, st: _RowState) -> None:
+    before = len(st.row.extra)
+    set_placements(st.row, st.values, st.options, len(table.columns))
+    placed = before - len(st.row.extra)
+    if placed and st.reasons:
+        cols = [j for j, c in enumerate(st.row.cells) if c.kind != CellKind.missing]
+        table.warnings.append(
+            f"{table.table_id} row {st.row.index} {st.row.label!r} ({_name(_block(st.row))}): "
+            f"{placed} value(s) placed (the row now fills column(s) {cols}), proven by arithmetic: "
+            f"{'; '.join(st.reasons)}")

@@ -1,0 +1,528 @@
+"""The row-per-line layout: text copied from a rendered page, one table row per line.
+
+    Year ended December 31,
+    2024202320242023                      <- header years run together
+    Balance at beginning of year $ 2,150 $ 1,980
+    Credit loss expense848 1,204          <- no space between label and first number
+    Charge-offs (1,100) (1,050)
+    Recoveries (499
+    )                                     <- a negative split over two lines
+
+Each line is read from its end: value tokens (amounts, dashes, '$' marks) are peeled off
+until the label starts. A digit run glued to the label or to another number is split so
+that every piece is a well-formed amount (thousands separators every three digits, no
+comma-less amount of four digits or more when the table uses separators) and, when more
+than one split is possible, so that the row has as many values as the table's other rows.
+When even that leaves a choice, the cells are marked ambiguous with their candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..models import Cell, CellKind, Column, Layout, Row, Status, Table
+from ..numbers import currency_of, parse_cell, parse_scale, split_label_notes
+from ..periods import find_dates
+from ..read import Source
+from . import textutil as tu
+
+LAYOUT = Layout.row_lines
+
+_VALUE = re.compile(r"^\(?[$¥€£]?\(?(?:\d[\d,]*\d|\d)(?:\.\d+)?\)?%?$|^\(?[$¥€£]?\.\d+\)?%?$")
+_DASH = re.compile(r"^[$¥€£]?[—–−-]{1,2}$")
+_MARK = {"$", "¥", "€", "£", "%", ")", "US$", "RMB"}
+_GLUED = re.compile(r"^(?P<label>.*?[^\d\s,.($¥€£])(?P<num>[$¥€£]?\(?[$¥€£]?\d[\d,.]*\)?%?|[$¥€£]?[—–])$")
+_AMOUNT = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_YEAR_PIECE = re.compile(r"(?:19|20)\d\d")
+_MONTH_DAY_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?$",
+                            re.IGNORECASE)
+
+
+@dataclass
+class Tok:
+    """One value token of a row: its text and offsets in the source."""
+
+    text: str
+    start: int
+    end: int
+    currency: str | None = None
+    to_label: bool = False  # digits glued to a label that ends in a number ('Level 3848')
+
+
+@dataclass
+class RowLine:
+    """A source line read as a row: label, value tokens (runs not yet split), offsets."""
+
+    line: int
+    label: str
+    label_start: int
+    label_end: int
+    tokens: list[Tok]
+    splits: list[list[Tok]] = field(default_factory=list)  # candidate readings of the values
+
+
+# ----------------------------------------------------------------------------- amounts
+
+
+def valid_amount(text: str, separators: bool) -> bool:
+    """'1,204', '848', '12.5' are amounts; '3848' is not when the table uses separators."""
+    if not _AMOUNT.match(text):
+        return False
+    whole = text.split(".")[0]
+    if len(whole) > 1 and whole[0] == "0":
+        return False
+    return not (separators and "," not in whole and len(whole) > 3)
+
+
+def split_run(run: str, separators: bool) -> list[list[str]]:
+    """Every way to cut a digit run into well-formed amounts: '1,204848' -> [['1,204', '848']]."""
+    if valid_amount(run, separators):
+        return [[run]]
+    out: list[list[str]] = []
+    memo: dict[int, list[list[str]]] = {}
+
+    def rec(i: int) -> list[list[str]]:
+        if i == len(run):
+            return [[]]
+        if i in memo:
+            return memo[i]
+        res: list[list[str]] = []
+        for j in range(i + 1, len(run) + 1):
+            piece = run[i:j]
+            if piece == run or not valid_amount(piece, separators) or (j < len(run) and run[j] == ","):
+                continue
+            res.extend([piece] + rest for rest in rec(j) if len(rest) < 12)
+        memo[i] = res[:64]
+        return memo[i]
+
+    for cand in rec(0):
+        if len(cand) > 1 and cand not in out:
+            out.append(cand)
+    return sorted(out, key=len)
+
+
+def _is_valueish(tok: str) -> bool:
+    return bool(_VALUE.match(tok) or _DASH.match(tok) or tok in _MARK)
+
+
+# ----------------------------------------------------------------------------- lines
+
+
+def read_row(source: Source, line_no: int) -> RowLine | None:
+    """Peel value tokens off the end of a line; None when it has no values or no label."""
+    text = source.line_text(line_no)
+    base = source.line_starts[line_no - 1]
+    words = [(m.group(), base + m.start(), base + m.end()) for m in re.finditer(r"\S+", text)]
+    vals: list[tuple[str, int, int]] = []
+    while words and _is_valueish(words[-1][0]):
+        vals.insert(0, words.pop())
+    if words and len(words[-1][0]) > 1 and words[-1][0][-1] in "$¥€£":  # 'year$ 2,048'
+        w, s, e = words[-1]
+        words[-1] = (w[:-1], s, e - 1)
+        vals.insert(0, (w[-1], e - 1, e))
+    if words:
+        w, s, e = words[-1]
+        m = _GLUED.match(w)
+        if m and not _VALUE.match(w) and not _DASH.match(w) and re.search(r"[A-Za-z)\]]$", m.group("label")):
+            cut = s + m.start("num")
+            vals.insert(0, (m.group("num"), cut, e))
+            words[-1] = (m.group("label"), s, cut)
+    vals = _year_back_to_label(words, vals)
+    if not words or not any(re.search(r"\d", v[0]) or _DASH.match(v[0]) for v in vals):
+        return None
+    label = " ".join(w[0] for w in words)
+    if not re.search(r"[A-Za-z]", label):
+        return None
+    toks = _tokens(vals)
+    return RowLine(line=line_no, label=label, label_start=words[0][1], label_end=words[-1][2], tokens=toks)
+
+
+def _year_back_to_label(words: list, vals: list) -> list:
+    """'Balance at December 31, 2023 1,234' — the year belongs to the label's date."""
+    label = " ".join(w[0] for w in words)
+    if vals and _YEAR_PIECE.fullmatch(vals[0][0]) and _MONTH_DAY_END.search(label):
+        words.append(vals.pop(0))
+    return vals
+
+
+def _tokens(vals: list[tuple[str, int, int]]) -> list[Tok]:
+    """Join '$' marks onto the next value and a lone ')' onto the previous one."""
+    out: list[Tok] = []
+    cur: str | None = None
+    for text, s, e in vals:
+        if text in ("$", "¥", "€", "£", "US$", "RMB"):
+            cur = currency_of(text)
+            continue
+        if text == ")" and out:
+            out[-1].text += ")"
+            out[-1].end = e
+            continue
+        if text == "%" and out:
+            out[-1].text += "%"
+            out[-1].end = e
+            continue
+        mark = re.match(r"^\(?([$¥€£])", text)
+        out.append(Tok(text=text, start=s, end=e, currency=cur or (currency_of(mark.group(1)) if mark else None)))
+        cur = None
+    return out
+
+
+def join_split_lines(source: Source) -> dict[int, str]:
+    """Lines that only close a negative (')') belong to the line above: {line: extra text}."""
+    extra: dict[int, str] = {}
+    for n in range(2, source.n_lines + 1):
+        t = source.line_text(n).strip()
+        if t == ")" and re.search(r"\(\s*[$¥]?\s*[\d,.]+\s*$", source.line_text(n - 1)):
+            extra[n - 1] = ")"
+    return extra
+
+
+# ----------------------------------------------------------------------------- readings
+
+
+def _bare(tok: str) -> tuple[str, str, str]:
+    """'(1,204)' -> ('(', '1,204', ')'); '$848' -> ('$', '848', '')."""
+    m = re.match(r"^(\(?[$¥€£]?\(?)(.*?)(\)?%?)$", tok)
+    assert m is not None
+    return m.group(1), m.group(2), m.group(3)
+
+
+def readings(row: RowLine, separators: bool) -> list[list[Tok]]:
+    """All readings of a row's values (one per way of splitting its glued runs)."""
+    options: list[list[list[Tok]]] = []
+    for t in row.tokens:
+        pre, body, post = _bare(t.text)
+        if _DASH.match(t.text) or not re.fullmatch(r"[\d,.]+", body or "x"):
+            options.append([[t]])
+            continue
+        splits = split_run(body, separators)
+        alts = [_pieces(t, pre, pieces, post) for pieces in splits or [[body]]]
+        if t is row.tokens[0] and not pre and t.start > row.label_end:  # 'Level 3848', 'Stage 2 1,250'
+            alts.extend(_label_digit(t, p) for p in splits if len(p) > 1 and len(p[0]) <= 2 and "," not in p[0])
+            if re.fullmatch(r"\d{1,2}", t.text) and len(row.tokens) > 1:
+                alts.append([Tok(t.text, t.start, t.end, to_label=True)])
+        options.append(alts)
+    combos: list[list[Tok]] = [[]]
+    for alts in options:
+        combos = [c + a for c in combos for a in alts][:256]
+    return combos
+
+
+def _label_digit(t: Tok, pieces: list[str]) -> list[Tok]:
+    """A reading where the first piece of a split run ends the label ('Level 3' + '848')."""
+    toks = _pieces(t, "", pieces, "")
+    toks[0].to_label = True
+    return toks
+
+
+def values_of(reading: list[Tok]) -> list[Tok]:
+    return [t for t in reading if not t.to_label]
+
+
+def _pieces(t: Tok, pre: str, pieces: list[str], post: str) -> list[Tok]:
+    """Toks for the pieces of one split run, with exact offsets; the sign wraps the run."""
+    out, pos = [], t.start + len(pre)
+    for k, p in enumerate(pieces):
+        text = (pre if k == 0 else "") + p + (post if k == len(pieces) - 1 else "")
+        if len(pieces) > 1 and pre.startswith("(") and post.startswith(")"):
+            text = p  # '(1,204848)' cannot be one negative over two amounts; keep the digits
+        s = pos - (len(pre) if k == 0 else 0)
+        e = pos + len(p) + (len(post) if k == len(pieces) - 1 else 0)
+        out.append(Tok(text=text, start=s, end=e, currency=t.currency if k == 0 else None))
+        pos += len(p)
+    return out
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+@dataclass
+class Block:
+    header: list[int] = field(default_factory=list)  # header line numbers
+    rows: list[RowLine] = field(default_factory=list)
+    sections: dict[int, str] = field(default_factory=dict)  # row index -> section heading
+    prose: str = ""
+    title: str = ""
+
+
+def header_years(text: str) -> list[str] | None:
+    """'2024202320242023' or '2024 2023' -> ['2024', '2023', ...]; None if not only years."""
+    compact = re.sub(r"\s+", "", text)
+    if not compact or len(compact) % 4 or not compact.isdigit():
+        return None
+    pieces = [compact[i:i + 4] for i in range(0, len(compact), 4)]
+    return pieces if all(_YEAR_PIECE.fullmatch(p) for p in pieces) else None
+
+
+def _is_prose(text: str) -> bool:
+    """A sentence (introducing a table, or commenting on one), not a header line."""
+    t = text.strip()
+    n = len(t.split())
+    return (n >= 3 and t.endswith((".", ":")) and not (n <= 6 and tu.as_of_date(t))) or n >= 14
+
+
+def _is_section(text: str) -> bool:
+    """A short heading inside a table: 'Current:', 'Loans held for investment:'."""
+    t = text.strip()
+    return t.endswith(":") and len(t.split()) <= 5 and not re.search(r"\d", t)
+
+
+def _is_heading(text: str) -> bool:
+    t = text.strip()
+    if not t or len(t) > 120:
+        return False
+    head, _c, rest = tu.split_heading(t)
+    if head and not rest:
+        return True
+    return bool(re.match(r"^(Note|NOTE)\s+\d+[.:—–-]?\s+[A-Z]", t)) and not t.endswith(".")
+
+
+@dataclass
+class _Scan:
+    blocks: list[Block] = field(default_factory=list)
+    cur: Block | None = None
+    prose: list[tuple[int, str]] = field(default_factory=list)  # (line, text) since the last table
+    loose: list[tuple[int, str]] = field(default_factory=list)  # short lines after the last row
+    title: str = ""
+
+    def close(self) -> None:
+        """End the current table; short lines after its last row go back to the prose."""
+        self.prose.extend(self.loose)
+        self.loose, self.cur = [], None
+
+    def start(self) -> Block:
+        section = None
+        if len(self.prose) > 1 and _is_section(self.prose[-1][1]) and not _is_prose(self.prose[-2][1]):
+            section = self.prose.pop()[1].rstrip(":")  # 'Current:' under the header lines
+        header: list[int] = []
+        while self.prose and len(header) < 4 and not _is_prose(self.prose[-1][1]):
+            header.insert(0, self.prose.pop()[0])
+        title, prose = self.title, [t for _, t in self.prose]
+        while len(prose) > 1 and not _is_prose(prose[0]):  # a short line above the caption
+            title = title or prose[0]
+            prose = prose[1:]
+        self.cur = Block(header=header, prose=" ".join(prose), title=title)
+        if section:
+            self.cur.sections[0] = section
+        self.blocks.append(self.cur)
+        self.prose = []
+        return self.cur
+
+
+def find_blocks(source: Source) -> list[Block]:
+    """Group lines into tables: header lines, then row lines (short lines between rows are
+    section headings); prose, a heading or a new header line ends a table."""
+    closers = join_split_lines(source)
+    st = _Scan()
+    for n in range(1, source.n_lines + 1):
+        text = source.line_text(n).strip()
+        if not text or (n - 1 in closers and text == ")"):
+            continue
+        row = read_row(source, n)
+        if row is not None and not header_years(text):
+            if n in closers and row.tokens:
+                row.tokens[-1].text += ")"
+            cur = st.cur or st.start()
+            if st.loose:
+                cur.sections[len(cur.rows)] = " ".join(t for _, t in st.loose).rstrip(":")
+                st.loose = []
+            cur.rows.append(row)
+        elif _is_heading(text):
+            st.close()
+            st.prose, st.title = [], tu.split_heading(text)[0] or text
+        elif st.cur is not None and not _is_prose(text) and not header_years(text) and len(st.loose) < 2:
+            st.loose.append((n, text))
+        else:
+            st.close()
+            st.prose.append((n, text))
+    return st.blocks
+
+
+# ----------------------------------------------------------------------------- columns
+
+
+def column_count(rows: list[list[list[Tok]]], years: list[str] | None) -> int:
+    """The table's column count: the header years when some row agrees, else the count
+    the most rows can be read with (ties: the larger count)."""
+    fits = Counter(n for r in rows for n in {len(values_of(x)) for x in r})
+    if years and fits[len(years)]:
+        return len(years)
+    if not fits:
+        return 0
+    best = max(fits.values())
+    return max(k for k, v in fits.items() if v == best)
+
+
+def _stem(label: str) -> str:
+    return re.sub(r"[\s\d]+$", "", label)
+
+
+def prefer_family(row: RowLine, fit: list[list[Tok]], others: list[str]) -> list[list[Tok]]:
+    """Among readings that fit, keep those whose label matches its siblings' pattern: when
+    'Level 1' and 'Level 2' are labels, 'Level 3848' reads 'Level 3' + 848."""
+    if len(fit) < 2:
+        return fit
+    stem = _stem(row.label)
+    sibling = [o for o in others if _stem(o) == stem and o != stem]
+    if not sibling:
+        return fit
+    widths = {len(o) - len(stem) for o in sibling}
+
+    def width(r: list[Tok]) -> int:
+        return len(row.label) + 1 + len(r[0].text) - len(stem) if r[0].to_label else -1
+
+    kept = [r for r in fit if width(r) in widths]
+    return kept or fit
+
+
+def _split_parts(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\t+|\s{2,}", text.strip()) if p.strip()]
+
+
+def build_headers(texts: list[str], n_cols: int) -> tuple[list[str], list[str]]:
+    """Column headers from the header lines (years, per-column words, spanning phrases);
+    also the lines that are not column headers (an 'As of ...' stub, scale notes)."""
+    cols = [""] * n_cols
+    stubs: list[str] = []
+    for text in texts:
+        years = header_years(text)
+        parts = _split_parts(text)
+        if years and len(years) == n_cols:
+            cols = [f"{c} {y}".strip() for c, y in zip(cols, years)]
+        elif len(parts) == n_cols and n_cols > 1:
+            cols = [f"{c} {p}".strip() for c, p in zip(cols, parts)]
+        elif len(text.split()) == n_cols > 1 and not re.search(r"\d", text) and not tu.is_spanning_phrase(text):
+            cols = [f"{c} {w}".strip() for c, w in zip(cols, text.split())]  # 'Gross Allowance Net'
+        elif len(parts) > 1 and n_cols % len(parts) == 0:
+            k = n_cols // len(parts)
+            cols = [f"{c} {parts[j // k]}".strip() for j, c in enumerate(cols)]
+        elif tu.as_of_date(text) is not None or parse_scale(text)[0] != 1:
+            stubs.append(text)
+        else:
+            cols = [f"{c} {text}".strip() for c in cols]
+    return [" ".join(c.split()) for c in cols], stubs
+
+
+# ----------------------------------------------------------------------------- table
+
+
+def _cell(source: Source, tok: Tok) -> Cell:
+    cell = parse_cell(tok.text)
+    cell.source = source.span(tok.start, tok.end)
+    cell.currency = cell.currency or tok.currency
+    return cell
+
+
+def _place(source: Source, row: RowLine, reads: list[list[Tok]], n_cols: int, siblings: list[str],
+           warnings: list[str]) -> tuple[list[Cell], list[Cell]]:
+    """The row's cells (one per column) and the values it could not place."""
+    fit = prefer_family(row, [r for r in reads if len(values_of(r)) == n_cols], siblings)
+    distinct = {tuple((t.text, t.to_label) for t in r) for r in fit}
+    if len(distinct) == 1:
+        if fit[0][0].to_label:
+            t = fit[0][0]
+            row.label = row.label + (" " if t.start > row.label_end else "") + t.text
+            row.label_end = t.end
+        return [_cell(source, t) for t in values_of(fit[0])], []
+    where = f"line {row.line} ({row.label!r})"
+    for t in row.tokens:
+        if parse_cell(t.text).kind == CellKind.text:
+            warnings.append(f"{where}: {t.text!r} is not a well-formed amount (cut off?); left unplaced")
+    if len(distinct) > 1:
+        shown = "; ".join(" ".join(("label+" if lab else "") + x for x, lab in d) for d in sorted(distinct)[:3])
+        warnings.append(f"{where}: the digits can be split into {n_cols} amounts in "
+                        f"{len(distinct)} ways ({shown}); left unplaced — check the source")
+    elif len(reads) == 1 and len(reads[0]) < n_cols:
+        warnings.append(f"{where}: {len(reads[0])} value(s) for {n_cols} columns; "
+                        "their columns cannot be told from the layout")
+    else:
+        warnings.append(f"{where}: no reading of the values gives {n_cols} columns; left unplaced")
+    extra = []
+    for t in row.tokens:
+        c = _cell(source, t)
+        c.status, c.candidates = Status.ambiguous, list(range(n_cols))
+        extra.append(c)
+    return [Cell(kind=CellKind.missing) for _ in range(n_cols)], extra
+
+
+def build_table(source: Source, block: Block, separators: bool) -> Table:
+    warnings: list[str] = []
+    reads = [readings(r, separators) for r in block.rows]
+    texts = [source.line_text(n).strip() for n in block.header]
+    years = next((y for y in map(header_years, texts) if y), None)
+    n_cols = column_count(reads, years)
+    headers, stubs = build_headers(texts, n_cols)
+    caption = tu.caption_of(block.prose)
+    stub = next((s for s in stubs if tu.as_of_date(s)), "")
+    ctx = tu.PeriodContext(as_of=tu.as_of_date(stub) if stub else None, as_of_text=stub,
+                           caption=caption or block.prose)
+    periods = tu.column_periods(headers, ctx)
+    roles = tu.column_roles(headers)
+    columns = [Column(index=j, header=h, period=periods[j], role=roles[j]) for j, h in enumerate(headers)]
+    rows = []
+    sure = [_label_if_unique(r, rd, n_cols) for r, rd in zip(block.rows, reads)]
+    for i, (row, rd) in enumerate(zip(block.rows, reads)):
+        cells, extra = _place(source, row, rd, n_cols, [x for x in sure if x], warnings)
+        label, notes = split_label_notes(row.label)
+        section = next((block.sections[k] for k in sorted(block.sections, reverse=True) if k <= i), None)
+        rows.append(Row(index=i, label=label, notes=notes, cells=cells, extra=extra, section=section,
+                        is_total=tu.is_total_label(label), role=tu.role_of(label),
+                        source=source.span(row.label_start, max([row.label_end] + [t.end for t in row.tokens]))))
+    scale, scale_text = parse_scale(" ".join([block.prose] + texts))
+    marks = {c.currency for r in rows for c in r.cells if c.currency}
+    first, last = (block.header or [block.rows[0].line])[0], block.rows[-1].line
+    t = Table(doc=source.doc, table_id="", title=block.title, caption=caption, layout=LAYOUT,
+              kind=tu.table_kind(headers, periods, [r.label for r in rows]), scale=scale, scale_text=scale_text,
+              currency=tu.stated_currency(block.prose + " " + " ".join(texts)) or (marks.pop() if len(marks) == 1 else None),
+              columns=columns, rows=rows, warnings=warnings, source=source.line_span(first, last))
+    if t.kind == "movement" and "opening" not in roles:
+        t.orientation = "rows"
+    elif t.kind == "movement":
+        t.orientation = "columns"
+    if any(r.extra for r in rows):
+        t.status = Status.ambiguous
+    return t
+
+
+def _label_if_unique(row: RowLine, reads: list[list[Tok]], n_cols: int) -> str | None:
+    """The row's label when only one reading fits the column count (a sibling pattern)."""
+    fit = {tuple((t.text, t.to_label) for t in r) for r in reads if len(values_of(r)) == n_cols}
+    if len(fit) != 1:
+        return None
+    first = next(iter(fit))[0]
+    return f"{row.label} {first[0]}" if first[1] else row.label
+
+
+def _uses_separators(blocks: list[Block]) -> bool:
+    return any(re.search(r"\d,\d{3}", t.text) for b in blocks for r in b.rows for t in r.tokens)
+
+
+def parse(source: Source) -> list[Table]:
+    blocks = find_blocks(source)
+    seps = _uses_separators(blocks)
+    return [build_table(source, b, seps) for b in blocks]
+
+
+# ----------------------------------------------------------------------------- detector
+
+
+def score(source: Source) -> float:
+    """Share of the lines with digits that read as 'label then values', in runs of two or
+    more; lines of `|`-separated cells (pipes, XBRL dumps) do not count."""
+    numeric = rows = run = 0
+    for n in range(1, source.n_lines + 1):
+        text = source.line_text(n)
+        if not re.search(r"\d", text):
+            continue
+        numeric += 1
+        if "|" in text or read_row(source, n) is None or find_dates(text.strip()) and \
+                not re.search(r"\d,\d{3}|\(\d", text):
+            run = 0
+            continue
+        run += 1
+        rows += 1 if run > 1 else 0
+        if run == 2:
+            rows += 1
+    return round(rows / numeric, 3) if numeric else 0.0

@@ -1,0 +1,389 @@
+"""The fact index: chromadb for semantic search, a SQLite side store for exact lookups.
+
+Layout under $TICKMARK_HOME::
+
+    chroma/         chromadb PersistentClient (or a Chroma server: TICKMARK_CHROMA_URL)
+    index.sqlite    documents, full Tables (JSON) and Facts (JSON), keyed by content hash
+    embed_cache.sqlite   vectors by (model, text hash)
+
+One chroma record per fact (id = the fact's content hash, document = ``fact_text``,
+metadata for filtering). How a fact's vector is made is the ``granularity``:
+
+- ``composed``: the row in its table (title, caption, label, members) and the column
+  (header, period) are embedded apart and the vector is their weighted, normalised sum.
+  A table of R rows and C columns costs R + C texts instead of R x C, and column headers
+  repeat across filings, so the cache serves many: several times fewer model calls per
+  fact, at some cost in retrieval quality (benchmarks/retrieval_granularity.py).
+- ``fact``: one sentence per fact (``fact_text``) embedded as a whole. Re-adding a document is idempotent: facts already stored are
+neither re-embedded nor rewritten; facts that disappeared from it are removed.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from extractor.config import get_settings
+from extractor.errors import BadInputError, NotFoundError
+from extractor.facts import document_facts, fact_text, unplaced_cells
+from extractor.models import Document, Fact, Table
+
+from .embed import Embedder, get_embedder
+
+COLLECTION = "tickmark-facts"
+GRANULARITIES = ("composed", "fact")
+WEIGHTS = {"row": 0.7}  # composed: share of the row-in-table vector (the column gets the rest)
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (doc TEXT PRIMARY KEY, sha256 TEXT, path TEXT, layout TEXT,
+    n_tables INTEGER, n_facts INTEGER, n_unplaced INTEGER, meta TEXT);
+CREATE TABLE IF NOT EXISTS tables (doc TEXT, table_id TEXT, status TEXT, n_unplaced INTEGER,
+    json TEXT, PRIMARY KEY (doc, table_id));
+CREATE TABLE IF NOT EXISTS facts (id TEXT PRIMARY KEY, doc TEXT, table_id TEXT, row INTEGER,
+    col INTEGER, concept TEXT, period_key TEXT, json TEXT);
+CREATE INDEX IF NOT EXISTS facts_doc ON facts (doc, table_id, row, col);
+CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, vec BLOB);
+"""
+_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
+_INT_KEYS = {"period_start", "period_end", "row", "column"}
+_EXACT_KEYS = {"doc": "doc", "table_id": "table_id", "concept": "concept", "period_key": "period_key"}
+
+
+class FactIndex:
+    def __init__(self, home: Path | None = None, *, embedder: Embedder | None = None,
+                 granularity: str = "composed"):
+        if granularity not in GRANULARITIES:
+            raise BadInputError(f"granularity {granularity!r} is unknown; use one of {GRANULARITIES}")
+        self.granularity = granularity
+        self.home = Path(home or get_settings().home)
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.embedder = embedder or get_embedder(self.home)
+        self.db = sqlite3.connect(str(self.home / "index.sqlite"), timeout=60, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript(_SCHEMA)
+        self.collection = _collection(self.home)
+        self.timings = {"embed_s": 0.0, "write_s": 0.0, "embedded": 0}
+
+    def __repr__(self) -> str:
+        return f"FactIndex({self.home}, {self.count()} facts, embedder={self.embedder.name})"
+
+    # ---- writing -------------------------------------------------------------------------
+    def add_document(self, doc: Document) -> int:
+        """Store the document's tables and facts; returns the number of facts newly added."""
+        return self.add_documents([doc])[0]
+
+    def add_documents(self, docs: list[Document]) -> list[int]:
+        """Several documents at once (one embedding batch); each is committed on its own."""
+        plans = [self._plan(d) for d in docs]
+        todo = [f for _, new, _ in plans for f in new]
+        vectors = self._embed(todo)
+        out = []
+        for doc, new, stale in plans:
+            self._write(doc, new, stale, vectors)
+            out.append(len(new))
+        return out
+
+    def add_facts(self, facts: list[Fact]) -> int:
+        """Facts without their document (benchmarks, synthetic loads); idempotent by id."""
+        have = self._existing_ids([f.id for f in facts])
+        new = list({f.id: f for f in facts if f.id not in have}.values())
+        vecs = self._embed(new)
+        vectors = [vecs[f.id] for f in new]
+        t0 = time.perf_counter()
+        self._upsert_chroma(new, vectors)
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO facts VALUES (?,?,?,?,?,?,?,?)",
+                                [_fact_row(f) for f in new])
+            self.db.executemany("INSERT OR REPLACE INTO vectors VALUES (?,?)",
+                                [(f.id, _blob(v)) for f, v in zip(new, vectors)])
+        self.timings["write_s"] += time.perf_counter() - t0
+        return len(new)
+
+    def _plan(self, doc: Document) -> tuple[Document, list[Fact], set[str]]:
+        facts = list({f.id: f for f in document_facts(doc)}.values())
+        existing = {r[0] for r in self.db.execute("SELECT id FROM facts WHERE doc=?", (doc.doc,))}
+        new = [f for f in facts if f.id not in existing]
+        stale = existing - {f.id for f in facts}
+        return doc, new, stale
+
+    def _embed(self, facts: list[Fact]) -> dict[str, list[float]]:
+        if not facts:
+            return {}
+        t0 = time.perf_counter()
+        if self.granularity == "fact":
+            vecs = self.embedder.embed([fact_text(f) for f in facts])
+        else:
+            vecs = compose_vectors(self.embedder, facts)
+        self.timings["embed_s"] += time.perf_counter() - t0
+        self.timings["embedded"] += len(facts)
+        return {f.id: v for f, v in zip(facts, vecs)}
+
+    def _write(self, doc: Document, new: list[Fact], stale: set[str], vectors: dict) -> None:
+        t0 = time.perf_counter()
+        if stale:
+            self.collection.delete(ids=sorted(stale))
+        self._upsert_chroma(new, [vectors[f.id] for f in new])
+        n_unplaced = 0
+        with self.db:
+            if stale:
+                self.db.executemany("DELETE FROM facts WHERE id=?", [(i,) for i in stale])
+                self.db.executemany("DELETE FROM vectors WHERE id=?", [(i,) for i in stale])
+            self.db.execute("DELETE FROM tables WHERE doc=?", (doc.doc,))
+            for t in doc.tables:
+                k = len(unplaced_cells(t))
+                n_unplaced += k
+                self.db.execute("INSERT INTO tables VALUES (?,?,?,?,?)",
+                                (t.doc, t.table_id, t.status.value, k, t.model_dump_json()))
+            self.db.executemany("INSERT OR REPLACE INTO facts VALUES (?,?,?,?,?,?,?,?)",
+                                [_fact_row(f) for f in new])
+            self.db.executemany("INSERT OR REPLACE INTO vectors VALUES (?,?)",
+                                [(f.id, _blob(vectors[f.id])) for f in new])
+            n_facts = self.db.execute("SELECT COUNT(*) FROM facts WHERE doc=?", (doc.doc,)).fetchone()[0]
+            meta = doc.model_dump_json(exclude={"tables"})
+            self.db.execute("INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?)",
+                            (doc.doc, doc.sha256, doc.path, doc.layout.value, len(doc.tables),
+                             n_facts, n_unplaced, meta))
+        self.timings["write_s"] += time.perf_counter() - t0
+
+    def _upsert_chroma(self, facts: list[Fact], vectors) -> None:
+        if not facts:
+            return
+        if isinstance(vectors, dict):
+            vectors = [vectors[f.id] for f in facts]
+        step = 4000
+        for a in range(0, len(facts), step):
+            chunk = facts[a:a + step]
+            self.collection.upsert(ids=[f.id for f in chunk], embeddings=vectors[a:a + step],
+                                   documents=[fact_text(f) for f in chunk],
+                                   metadatas=[fact_metadata(f) for f in chunk])
+
+    def _existing_ids(self, ids: list[str]) -> set[str]:
+        out: set[str] = set()
+        for a in range(0, len(ids), 500):
+            chunk = ids[a:a + 500]
+            q = f"SELECT id FROM facts WHERE id IN ({','.join('?' * len(chunk))})"
+            out.update(r[0] for r in self.db.execute(q, chunk))
+        return out
+
+    # ---- reading -------------------------------------------------------------------------
+    def facts(self, doc: str | None = None, table_id: str | None = None) -> list[Fact]:
+        q, args = "SELECT json FROM facts", []
+        if doc is not None:
+            q, args = q + " WHERE doc=?", [doc]
+            if table_id is not None:
+                q, args = q + " AND table_id=?", [doc, table_id]
+        elif table_id is not None:
+            q, args = q + " WHERE table_id=?", [table_id]
+        q += " ORDER BY doc, table_id, row, col"
+        return [Fact.model_validate_json(r[0]) for r in self.db.execute(q, args)]
+
+    def iter_facts(self, doc: str | None = None) -> Iterable[Fact]:
+        q = "SELECT json FROM facts" + (" WHERE doc=?" if doc else "") + " ORDER BY doc, table_id, row, col"
+        for (js,) in self.db.execute(q, [doc] if doc else []):
+            yield Fact.model_validate_json(js)
+
+    def facts_by_id(self, ids: list[str]) -> dict[str, Fact]:
+        out: dict[str, Fact] = {}
+        for a in range(0, len(ids), 500):
+            chunk = ids[a:a + 500]
+            q = f"SELECT id, json FROM facts WHERE id IN ({','.join('?' * len(chunk))})"
+            out.update((i, Fact.model_validate_json(js)) for i, js in self.db.execute(q, chunk))
+        return out
+
+    def tables(self, doc: str | None = None) -> list[Table]:
+        q = "SELECT json FROM tables" + (" WHERE doc=?" if doc else "")
+        rows = self.db.execute(q, [doc] if doc else []).fetchall()
+        tables = [Table.model_validate_json(r[0]) for r in rows]
+        return sorted(tables, key=lambda t: (t.doc, _table_order(t.table_id)))
+
+    def table(self, doc: str, table_id: str) -> Table:
+        row = self.db.execute("SELECT json FROM tables WHERE doc=? AND table_id=?", (doc, table_id)).fetchone()
+        if row is None:
+            known = ", ".join(self.documents()[:10]) or "none"
+            raise NotFoundError(f"table {table_id!r} of document {doc!r} is not in the index at "
+                                f"{self.home}; ingest the file first (tickmark ingest). Documents: {known}")
+        return Table.model_validate_json(row[0])
+
+    def documents(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT doc FROM documents ORDER BY doc")]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
+
+    def search(self, query: str, *, n: int = 20, doc: str | None = None,
+               where: dict | None = None) -> list[tuple[Fact, float]]:
+        """The n facts nearest the query (cosine similarity, higher is closer).
+
+        Within one document (``doc``, optionally narrowed by table_id / concept / period_key)
+        the search is exact, over the vectors kept in SQLite; otherwise chroma's ANN index.
+        """
+        if not query.strip():
+            raise BadInputError("search needs a non-empty query")
+        where = dict(where or {})
+        if doc is not None and set(where) <= set(_EXACT_KEYS):
+            return self._search_exact(query, n, {"doc": doc, **where})
+        total = self.collection.count()
+        if total == 0:
+            return []
+        clause = chroma_where({**where, **({"doc": doc} if doc else {})})
+        vec = self.embedder.embed([query])[0]
+        res = self.collection.query(query_embeddings=[vec], n_results=min(n, total), where=clause,
+                                    include=["distances"])
+        ids, dists = res["ids"][0], res["distances"][0]
+        found = self.facts_by_id(ids)
+        return [(found[i], 1.0 - d) for i, d in zip(ids, dists) if i in found]
+
+    def _search_exact(self, query: str, n: int, where: dict) -> list[tuple[Fact, float]]:
+        import numpy as np
+
+        conds, args = [], []
+        for key, val in where.items():
+            vals = list(val) if isinstance(val, (list, tuple, set)) else [val]
+            conds.append(f"f.{_EXACT_KEYS[key]} IN ({','.join('?' * len(vals))})")
+            args.extend(getattr(v, "value", v) for v in vals)
+        rows = self.db.execute("SELECT f.id, v.vec FROM facts f JOIN vectors v ON v.id = f.id WHERE "
+                               + " AND ".join(conds), args).fetchall()
+        if not rows:
+            return []
+        mat = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), -1)
+        q = np.asarray(self.embedder.embed([query])[0], dtype=np.float32)
+        sims = mat @ (q / (np.linalg.norm(q) + 1e-12))
+        top = np.argsort(-sims, kind="stable")[:n]
+        found = self.facts_by_id([rows[i][0] for i in top])
+        return [(found[rows[i][0]], float(sims[i])) for i in top]
+
+
+def fact_contexts(f: Fact) -> tuple[str, str, str]:
+    """(table, row, column) context sentences of a fact."""
+    table = " | ".join(x for x in (f.title, f.caption) if x) or f.table_id
+    row = " | ".join(x for x in (f.section or "", " / ".join(f.members), f.subject) if x)
+    p = f.period
+    when = "" if p is None else (p.key if not p.text or p.text == p.key else f"{p.text} ({p.key})")
+    col = " | ".join(x for x in (f.measure, when) if x)
+    return table, row or "(no label)", col or "(no header)"
+
+
+def composed_texts(f: Fact) -> tuple[str, str]:
+    """The two texts a composed vector is made of: where the row sits, and its column."""
+    table, row, col = fact_contexts(f)
+    return f"{table} | {row}", col
+
+
+def compose_vectors(embedder: Embedder, facts: list[Fact], w_row: float | None = None) -> list[list[float]]:
+    """Weighted, normalised sum of the row-in-table and the column vectors of each fact."""
+    import numpy as np
+
+    w_row = WEIGHTS["row"] if w_row is None else w_row
+    ctx = [composed_texts(f) for f in facts]
+    uniq = sorted({t for c in ctx for t in c})
+    vec = dict(zip(uniq, np.asarray(embedder.embed(uniq), dtype=np.float32)))
+    out = np.stack([w_row * vec[r] + (1 - w_row) * vec[c] for r, c in ctx])
+    out /= np.linalg.norm(out, axis=1, keepdims=True) + 1e-12
+    return out.tolist()
+
+
+def fact_metadata(f: Fact) -> dict[str, Any]:
+    p = f.period
+    start = p.start if p and p.kind == "duration" else (p.instant if p else None)
+    end = p.end_date if p else None
+    return {
+        "doc": f.doc, "table_id": f.table_id, "concept": f.concept or "",
+        "subject": f.subject[:200], "members": " / ".join(f.members)[:500],
+        "period_key": p.key if p else "", "period_kind": p.kind if p else "",
+        "period_start": _date_int(start), "period_end": _date_int(end),
+        "status": f.table_status.value, "row": f.citation.row, "column": f.citation.column,
+        "value": float(f.value), "currency": f.currency or "",
+    }
+
+
+def chroma_where(where: dict | None) -> dict | None:
+    """A plain filter dict -> a chroma where clause.
+
+    Scalars mean equality, lists mean "one of", dicts pass through as chroma operators
+    ({"$gte": ...}); ISO dates for period_start / period_end become yyyymmdd integers.
+    """
+    if not where:
+        return None
+    parts = []
+    for key, val in where.items():
+        if key.startswith("$"):
+            parts.append({key: val})
+            continue
+        if isinstance(val, dict):
+            val = {op: _coerce(key, v) for op, v in val.items()}
+        elif isinstance(val, (list, tuple, set)):
+            val = {"$in": [_coerce(key, v) for v in val]}
+        else:
+            val = _coerce(key, val)
+        parts.append({key: val})
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+def _coerce(key: str, v: Any) -> Any:
+    if key in _INT_KEYS and isinstance(v, str) and _DATE.match(v):
+        return int(v.replace("-", ""))
+    if hasattr(v, "isoformat") and key in _INT_KEYS:
+        return int(v.isoformat().replace("-", ""))
+    if hasattr(v, "value") and not isinstance(v, (int, float, str)):
+        return v.value  # enums (Status)
+    return v
+
+
+def _blob(v) -> bytes:
+    from array import array
+
+    return array("f", v).tobytes()
+
+
+def _date_int(d) -> int:
+    return int(d.isoformat().replace("-", "")) if d else 0
+
+
+def _fact_row(f: Fact) -> tuple:
+    return (f.id, f.doc, f.table_id, f.citation.row, f.citation.column, f.concept,
+            f.period.key if f.period else None, f.model_dump_json())
+
+
+def _table_order(table_id: str) -> tuple:
+    m = re.match(r"([a-z]*)(\d+)$", table_id)
+    return (m.group(1), int(m.group(2))) if m else (table_id, 0)
+
+
+_CLIENTS: dict[str, Any] = {}
+
+
+def _collection(home: Path):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    url = get_settings().chroma_url
+    key = url or str(home.resolve())
+    client = _CLIENTS.get(key)
+    if client is None:
+        cfg = ChromaSettings(anonymized_telemetry=False)
+        if url:
+            from urllib.parse import urlparse
+
+            u = urlparse(url)
+            client = chromadb.HttpClient(host=u.hostname or "localhost", port=u.port or 8000,
+                                         ssl=u.scheme == "https", settings=cfg)
+        else:
+            client = chromadb.PersistentClient(path=str(home / "chroma"), settings=cfg)
+        _CLIENTS[key] = client
+    return client.get_or_create_collection(COLLECTION, metadata={"hnsw:space": "cosine"},
+                                           embedding_function=None)
+
+
+_INDEXES: dict[str, FactIndex] = {}
+
+
+def open_index(home: Path | None = None) -> FactIndex:
+    """The FactIndex for this home, opened once per process."""
+    home = Path(home or get_settings().home)
+    key = str(home.resolve())
+    if key not in _INDEXES:
+        _INDEXES[key] = FactIndex(home)
+    return _INDEXES[key]

@@ -1,0 +1,532 @@
+"""One function per operation: pick the cited figures, compute, and write the answer lines.
+
+Each returns None on success (the draft holds figures, computations and lines) or the
+reason the notes cannot answer (→ a refusal that names what is missing).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import compute as C
+from .engine import CONTRA, Draft, Engine, Item, period_words, when
+from .retrieve import period_matches
+
+MAX_GROUPS = 4
+
+
+# ---- helpers ------------------------------------------------------------------------------
+def _pred(year: int | None = None, date: str | None = None, months: int | None = None):
+    return lambda it: period_matches(it, year=year, date=date, months=months)
+
+
+def _latest_only(items: list[Item]) -> list[Item]:
+    from .engine import identity
+
+    best: dict[tuple, Item] = {}
+    for it in items:
+        k = identity(it)
+        end = it.period.end_date if it.period and it.period.end_date else None
+        cur = best.get(k)
+        cur_end = cur.period.end_date if cur and cur.period and cur.period.end_date else None
+        if cur is None or (end and (cur_end is None or end > cur_end)) or (not end and (it.year or 0) > (cur.year or 0)):
+            best[k] = it
+    return list(best.values())
+
+
+def _periods_avail(pool: list[Item]) -> str:
+    seen = sorted({period_words(it) for it in pool})
+    return ", ".join(seen[:8]) or "none"
+
+
+def _anchor_set(e: Engine, d: Draft, pool: list[Item], year=None, date=None) -> tuple[list[Item], str | None]:
+    if (year or date) and not e.strict and not any(it.year for it in pool):
+        d.caveats.append("the table has no period columns: the period named in the question is not checked")
+        year = date = None
+    anchors = e.anchors(pool, _pred(year, date))
+    if not anchors:
+        when = date or year
+        return [], f"no matching figure for {when} (reported: {_periods_avail(pool)})"
+    if year is None and date is None:
+        anchors = _latest_only(anchors)
+        d.caveats.append("no period named: the latest reported period is used")
+    if len(anchors) > MAX_GROUPS:
+        d.caveats.append(f"{len(anchors)} line items match equally; showing {MAX_GROUPS}: name the row to narrow it")
+        anchors = anchors[:MAX_GROUPS]
+    return anchors, None
+
+
+def _group(it: Item, anchors: list[Item]) -> str:
+    parts = []
+    if any(a.related != it.related for a in anchors):
+        parts.append("related parties" if it.related else "consolidated")
+    if any(a.months != it.months for a in anchors) and it.months:
+        parts.append(f"{it.months} months")
+    if len({a.row_text for a in anchors}) > 1:
+        parts.append(it.row_text)
+    if len({a.doc for a in anchors}) > 1:
+        parts.append(it.doc)
+    if len({a.header for a in anchors}) > 1 and len(parts) == 0:
+        parts.append(it.header)
+    return ", ".join(parts)
+
+
+def _name(it: Item) -> str:
+    row = it.row_text
+    if it.is_total or row.lower() in ("total", ""):
+        return f"{it.header} (total)"
+    if it.concept in (None, "gross", "revenue") or it.header.lower() in row.lower():
+        return row
+    return f"{it.header} — {row}"
+
+
+def _mag(it: Item, use_abs: bool) -> Decimal:
+    return abs(it.value) if use_abs else it.value
+
+
+def _contra(*items: Item) -> bool:
+    return all(i.concept in CONTRA and i.value <= 0 for i in items)
+
+
+def _scale_words(it: Item) -> str:
+    cur = {"CNY": "RMB ", "USD": "US$ "}.get(it.currency or "", f"{it.currency} " if it.currency else "")
+    sc = {1000: " thousand", 10**6: " million", 10**9: " billion"}.get(it.scale, "")
+    return f" ({cur.strip()}{sc})" if cur or sc else ""
+
+
+def _label(group: str) -> str:
+    return f"[{group}] " if group else ""
+
+
+# ---- operations ---------------------------------------------------------------------------
+def op_value(e: Engine, d: Draft) -> str | None:
+    plan = d.plan
+    pool, why = e.pool(plan)
+    if why:
+        return why
+    periods = [("date", x) for x in plan.dates] or [("year", y) for y in plan.years] or [("none", None)]
+    kind, first = periods[0]
+    anchors, why = _anchor_set(e, d, pool, **({kind: first} if kind != "none" else {}))
+    if why:
+        return why
+    for a in anchors:
+        g = _group(a, anchors)
+        d.groups.append(g) if g else None
+        use_abs = _contra(a)
+        items = [a]
+        for kind2, p in periods[1:]:
+            other = e.counterpart(a, pool, _pred(**{kind2: p}))
+            if other is None:
+                d.caveats.append(f"{_name(a)}: no figure for {p}")
+            else:
+                items.append(other)
+        parts = []
+        for it in items:
+            f = e.cite(d, it, g)
+            d.values.append(_mag(it, use_abs))
+            parts.append(f"{C.fmt(_mag(it, use_abs))} {when(it)} [{f.n}]")
+        note = " (reported as a deduction)" if use_abs else ""
+        d.lines.append(f"{_label(g)}{_name(a)}: {'; '.join(parts)}{note}{_scale_words(a)}.")
+        if plan.breakdown and a.is_total:
+            _components(e, d, a, g)
+    return None
+
+
+def _components(e: Engine, d: Draft, total: Item, group: str, prior: Item | None = None) -> None:
+    comps = [it for it in e.items(total.doc) if it.table_id == total.table_id and it.col == total.col
+             and not it.is_total and it.row != total.row]
+    if not comps or len(comps) > 12:
+        return
+    use_abs = _contra(total)
+    out = []
+    for it in comps:
+        f = e.cite(d, it, group)
+        s = f"{it.row_text} {C.fmt(_mag(it, use_abs))} [{f.n}]"
+        if prior is not None:
+            p = next((x for x in e.items(prior.doc) if x.table_id == prior.table_id and x.col == prior.col
+                      and x.row_tokens == it.row_tokens), None)
+            if p is not None:
+                fp = e.cite(d, p, group)
+                s += f" vs {C.fmt(_mag(p, use_abs))} [{fp.n}]"
+        out.append(s)
+    d.lines.append(f"  by line: {'; '.join(out)}.")
+
+
+def _cur_prior_periods(plan) -> tuple[dict, dict | None]:
+    if len(plan.dates) >= 2:
+        ds = sorted(plan.dates)
+        return {"date": ds[-1]}, {"date": ds[0]}
+    if len(plan.years) >= 2:
+        return {"year": max(plan.years)}, {"year": min(plan.years)}
+    if plan.dates:
+        return {"date": plan.dates[0]}, None
+    if plan.years:
+        return {"year": plan.years[0]}, None
+    return {}, None
+
+
+def op_change(e: Engine, d: Draft) -> str | None:
+    plan = d.plan
+    pool, why = e.pool(plan)
+    if why:
+        return why
+    cur_p, prior_p = _cur_prior_periods(plan)
+    anchors, why = _anchor_set(e, d, pool, **cur_p)
+    if why:
+        return why
+    missing = []
+    for a in anchors:
+        g = _group(a, anchors)
+        prior = e.counterpart(a, pool, _pred(**prior_p)) if prior_p else e.earlier(a, pool)
+        if prior is None:
+            missing.append(f"{_name(a)}{' [' + g + ']' if g else ''}: no earlier period to compare with "
+                           f"{period_words(a)}" if not prior_p else f"no figure for {list(prior_p.values())[0]}")
+            continue
+        if g:
+            d.groups.append(g)
+        _change_line(e, d, a, prior, g)
+        if a.is_total and (plan.breakdown or plan.operation == "difference"):
+            _components(e, d, a, g, prior)
+    if not d.figures:
+        return "; ".join(missing)
+    d.caveats.extend(missing)
+    return None
+
+
+def _change_line(e: Engine, d: Draft, a: Item, prior: Item, g: str) -> None:
+    use_abs = _contra(a, prior)
+    fa, fp = e.cite(d, a, g), e.cite(d, prior, g)
+    diff = C.difference(fa, fp, use_abs=use_abs, group=g)
+    pct = C.pct_change(fa, fp, use_abs=use_abs, group=g)
+    d.computations.append(diff)
+    if pct:
+        d.computations.append(pct)
+    want_pct = d.plan.operation == "pct_change"
+    if want_pct and pct is None:
+        d.caveats.append(f"{_name(a)}: the earlier figure is zero, so no percentage change")
+    d.values.append(pct.result if want_pct and pct else diff.result)
+    d.unit = "%" if want_pct else None
+    way = "up" if diff.result > 0 else ("down" if diff.result < 0 else "unchanged")
+    pct_txt = f" ({'+' if pct.result > 0 else ''}{C.fmt(pct.result, 1)}%)" if pct else ""
+    d.lines.append(f"{_label(g)}{_name(a)} was {C.fmt(_mag(a, use_abs))} {when(a)} [{fa.n}] against "
+                   f"{C.fmt(_mag(prior, use_abs))} {when(prior)} [{fp.n}], {way} "
+                   f"{C.fmt(abs(diff.result))}{pct_txt}{_scale_words(a)}.")
+
+
+def _series(e: Engine, d: Draft, a: Item, pool: list[Item], years: list[int]) -> list[Item]:
+    from .engine import identity
+
+    if years:
+        got = [e.counterpart(a, pool, _pred(year=y)) for y in years]
+        return [x for x in got if x is not None]
+    same = {}
+    for it in pool:
+        if identity(it) == identity(a):
+            same.setdefault(it.period_key, it)
+    return sorted(same.values(), key=_when_key)
+
+
+def _when_key(it: Item) -> tuple:
+    end = it.period.end_date.isoformat() if it.period is not None and it.period.end_date else ""
+    return (it.year or 0, end)
+
+
+def op_aggregate(e: Engine, d: Draft) -> str | None:
+    """sum / average / growth_rate over the periods of one line item."""
+    plan = d.plan
+    pool, why = e.pool(plan)
+    if why:
+        return why
+    years = sorted(set(plan.years))
+    if plan.operation == "average" and len(years) == 1:
+        years = [years[0] - 1, years[0]]
+        d.caveats.append(f"average over {years[0]} and {years[1]}")
+    anchors, why = _anchor_set(e, d, pool, **({"year": years[-1]} if years else {}))
+    if why:
+        return why
+    for a in anchors:
+        g = _group(a, anchors)
+        series = _series(e, d, a, pool, years)
+        if len(series) < 2:
+            d.caveats.append(f"{_name(a)}: fewer than two periods reported")
+            continue
+        figs = [e.cite(d, it, g) for it in series]
+        use_abs = _contra(*series)
+        if plan.operation == "sum":
+            comp = C.total(figs, use_abs=use_abs, group=g)
+        elif plan.operation == "average":
+            comp = C.average(figs, use_abs=use_abs, group=g)
+        else:
+            n = (series[-1].year or 0) - (series[0].year or 0)
+            comp = C.growth_rate(figs[0], figs[-1], n, group=g)
+            d.unit = "%"
+            if comp is None:
+                d.caveats.append(f"{_name(a)}: no growth rate for non-positive figures")
+                continue
+        d.computations.append(comp)
+        d.values.append(comp.result)
+        refs = "".join(f"[{f.n}]" for f in figs)
+        d.lines.append(f"{_label(g)}{plan.operation.replace('_', ' ')} of {_name(a)} over "
+                       f"{', '.join(period_words(it) for it in series)}: {comp.expression} {refs}.")
+    return None if d.values else "fewer than two periods of the line item are reported"
+
+
+def op_share(e: Engine, d: Draft) -> str | None:
+    plan = d.plan
+    pool, why = e.pool(plan)
+    if why:
+        return why
+    anchors, why = _anchor_set(e, d, pool, **({"year": plan.years[0]} if plan.years else {}))
+    if why:
+        return why
+    for a in anchors:
+        g = _group(a, anchors)
+        whole = _whole_of(e, a)
+        if whole is None or whole.row == a.row:
+            d.caveats.append(f"{_name(a)}: no total to take a share of")
+            continue
+        fa, fw = e.cite(d, a, g), e.cite(d, whole, g)
+        comp = C.share(fa, fw, percent=plan.operation == "share", group=g)
+        if comp is None:
+            continue
+        d.computations.append(comp)
+        d.values.append(comp.result)
+        d.unit = "%" if plan.operation == "share" else None
+        d.lines.append(f"{_label(g)}{a.row_text} is {C.fmt(comp.result, 2)}{d.unit or ''} of the total "
+                       f"{_name(whole)} {when(a)}: {comp.expression} [{fa.n}][{fw.n}].")
+    return None if d.values else "the share needs a part and its total in the same table"
+
+
+def _whole_of(e: Engine, part: Item) -> Item | None:
+    """The total a part belongs to: the Total row of its column, or its parent [Member] row."""
+    col = [it for it in e.items(part.doc) if it.table_id == part.table_id and it.col == part.col
+           and it.row != part.row]
+    if part.members:
+        parents = [it for it in col if len(it.members) < len(part.members)
+                   and tuple(part.members[:len(it.members)]) == it.members and it.label == part.label]
+        if parents:
+            return max(parents, key=lambda it: len(it.members))
+    totals = [it for it in col if it.is_total and not it.members and it.section == part.section]
+    return totals[0] if totals else None
+
+
+def op_is_part_whole(op: str, percent: bool) -> bool:
+    return op == "share" or (op == "ratio" and percent)
+
+
+def _is_whole_of(a: Item, b: Item) -> bool:
+    """a is the total b belongs to: a Total row against a component, or a parent [Member]."""
+    if a.is_total != b.is_total:
+        return a.is_total
+    return len(a.members) < len(b.members) and tuple(b.members[:len(a.members)]) == a.members
+
+
+def two_subjects(e: Engine, d: Draft) -> str | None:
+    """difference / ratio / share / sum of two named line items in the same period."""
+    plan = d.plan
+    picks = []
+    at = {"year": max(plan.years)} if plan.years else ({"date": plan.dates[0]} if plan.dates else {})
+    for k, words in enumerate(plan.subjects):
+        concept = (plan.subject_concepts[k] if k < len(plan.subject_concepts) else None) or plan.concept
+        pool, why = e.pool(plan.model_copy(update={"concept": concept}), words)
+        if why:
+            return why
+        own_year = plan.subject_years[k] if k < len(plan.subject_years) else None
+        anchors, why = _anchor_set(e, d, pool, **({"year": own_year} if own_year else at))
+        if why:
+            return why
+        if picks:
+            same = [x for x in anchors if x.table_id == picks[0].table_id and x.doc == picks[0].doc]
+            anchors = same or anchors
+        picks.append(anchors[0])
+    a, b = picks
+    if op_is_part_whole(plan.operation, plan.percent_out) and _is_whole_of(a, b):
+        a, b = b, a  # "share of the total from X": the part is X
+    fa, fb = e.cite(d, a), e.cite(d, b)
+    op = plan.operation
+    if op == "difference":
+        comp = C.difference(fa, fb)
+    elif op == "sum":
+        comp = C.total([fa, fb])
+    else:
+        comp = C.share(fa, fb, percent=plan.percent_out)
+        d.unit = "%" if plan.percent_out else None
+    if comp is None:
+        return f"{_name(b)} is zero"
+    d.computations.append(comp)
+    d.values.append(comp.result)
+    d.lines.append(f"{_name(a)} [{fa.n}] and {_name(b)} [{fb.n}] {when(a)}: {comp.expression}.")
+    return None
+
+
+def op_ratio(e: Engine, d: Draft) -> str | None:
+    plan = d.plan
+    if len(plan.years) < 2:
+        return op_share(e, d)
+    pool, why = e.pool(plan)
+    if why:
+        return why
+    cur_p, prior_p = _cur_prior_periods(plan)
+    anchors, why = _anchor_set(e, d, pool, **cur_p)
+    if why:
+        return why
+    a = anchors[0]
+    b = e.counterpart(a, pool, _pred(**prior_p))
+    if b is None:
+        return f"no figure for {list(prior_p.values())[0]}"
+    fa, fb = e.cite(d, a), e.cite(d, b)
+    comp = C.share(fa, fb, percent=False)
+    if comp is None:
+        return "the divisor is zero"
+    d.computations.append(comp)
+    d.values.append(comp.result)
+    d.lines.append(f"{_name(a)}: {comp.expression} [{fa.n}][{fb.n}].")
+    return None
+
+
+def op_breakdown(e: Engine, d: Draft) -> str | None:
+    plan = d.plan
+    pool, why = e.pool(plan)
+    if why:
+        return why
+    anchors, why = _anchor_set(e, d, [it for it in pool if it.is_total] or pool,
+                               **({"year": plan.years[0]} if plan.years else {}))
+    if why:
+        return why
+    for a in anchors:
+        g = _group(a, anchors)
+        f = e.cite(d, a, g)
+        d.values.append(_mag(a, _contra(a)))
+        d.lines.append(f"{_label(g)}{_name(a)} {when(a)}: {C.fmt(_mag(a, _contra(a)))} [{f.n}]"
+                       f"{_scale_words(a)}.")
+        _components(e, d, a, g)
+    return None
+
+
+def op_compare(e: Engine, d: Draft) -> str | None:
+    """Which member (or which period) is the largest / smallest."""
+    plan = d.plan
+    pool, why = e.pool(plan)
+    if why:
+        return why
+    by_period = bool(__import__("re").search(r"\bwhich (?:year|period)|\bin which\b|\bwhen\b", plan.question, 2))
+    which = plan.extreme or "max"
+    if by_period:
+        anchors, why = _anchor_set(e, d, pool)
+        if why:
+            return why
+        a = anchors[0]
+        series = _series(e, d, a, pool, sorted(set(plan.years)))
+        if not series:
+            return "no periods to compare"
+        figs = [e.cite(d, it) for it in series]
+        use_abs = _contra(*series)
+        best = max(series, key=lambda it: _mag(it, use_abs)) if which == "max" else \
+            min(series, key=lambda it: _mag(it, use_abs))
+        d.text_value = str(best.year) if best.year else period_words(best)
+        refs = "".join(f"[{f.n}]" for f in figs)
+        d.lines.append(f"{_name(a)} was {'largest' if which == 'max' else 'smallest'} in {period_words(best)} "
+                       f"({C.fmt(_mag(best, use_abs))}) {refs}.")
+        return None
+    anchors, why = _anchor_set(e, d, pool, **({"year": plan.years[0]} if plan.years else {}))
+    if why:
+        return why
+    a = anchors[0]
+    comps = [it for it in e.items(a.doc) if it.table_id == a.table_id and it.col == a.col and not it.is_total]
+    if len(comps) < 2:
+        return "fewer than two lines to compare"
+    use_abs = _contra(*comps)
+    best = max(comps, key=lambda it: _mag(it, use_abs)) if which == "max" else \
+        min(comps, key=lambda it: _mag(it, use_abs))
+    for it in comps:
+        e.cite(d, it)
+    d.text_value = best.row_text
+    fb = e.cite(d, best)
+    d.values.append(_mag(best, use_abs))
+    d.lines.append(f"{best.row_text} has the {'largest' if which == 'max' else 'smallest'} {a.header} in "
+                   f"{period_words(best)}: {C.fmt(_mag(best, use_abs))} [{fb.n}].")
+    return None
+
+
+def op_rollforward(e: Engine, d: Draft) -> str | None:
+    """Why did a balance change: opening + each movement = ending, for one period."""
+    plan = d.plan
+    plan_c = plan.model_copy(update={"concept": "ending"})
+    pool, why = e.pool(plan_c)
+    if why:
+        return why
+    anchors, why = _anchor_set(e, d, pool, **({"year": plan.years[0]} if plan.years else {}))
+    if why:
+        return why
+    done = 0
+    for a in anchors:
+        g = _group(a, anchors)
+        parts = _movement_items(e, a)
+        if parts is None:
+            d.caveats.append(f"{_name(a)}: no rollforward found in {a.doc} {a.table_id}")
+            continue
+        opening, flows = parts
+        fo = e.cite(d, opening, g)
+        ff = [e.cite(d, it, g) for it in flows]
+        fe = e.cite(d, a, g)
+        comp = C.rollforward(fo, ff, fe, group=g)
+        d.computations.append(comp)
+        change = a.value - opening.value
+        d.values.append(change)
+        way = "fell" if change < 0 else ("rose" if change > 0 else "was unchanged")
+        moves = "; ".join(f"{it.header if it.row == a.row else it.label} "
+                          f"{'+' if it.value >= 0 else '−'}{C.fmt(abs(it.value))} [{f.n}]" for it, f in zip(flows, ff))
+        d.lines.append(f"{_label(g)}{a.row_text if not a.is_total else 'The balance'} {way} by {C.fmt(abs(change))} "
+                       f"from {C.fmt(opening.value)} [{fo.n}] to {C.fmt(a.value)} [{fe.n}] {when(flows[0] if flows else a)}: "
+                       f"{moves}. {comp.expression}")
+        done += 1
+    return None if done else "no movement (rollforward) table matches"
+
+
+def _movement_items(e: Engine, ending: Item) -> tuple[Item, list[Item]] | None:
+    same_row = [it for it in e.items(ending.doc) if it.table_id == ending.table_id and it.row == ending.row]
+    opens = [it for it in same_row if it.concept == "opening" and it.col < ending.col]
+    if opens:
+        o = opens[0]
+        flows = [it for it in same_row if o.col < it.col < ending.col]
+        return o, flows
+    same_col = [it for it in e.items(ending.doc) if it.table_id == ending.table_id and it.col == ending.col
+                and it.members == ending.members and it.section == ending.section]
+    opens = [it for it in same_col if it.concept == "opening" and it.row < ending.row]
+    if not opens:
+        return None
+    o = opens[-1]
+    flows = [it for it in same_col if o.row < it.row < ending.row]
+    return o, flows
+
+
+def op_count(e: Engine, d: Draft) -> str | None:
+    plan = d.plan
+    pool, why = e.pool(plan)
+    if why:
+        return why
+    anchors, why = _anchor_set(e, d, pool, **({"year": plan.years[0]} if plan.years else {}))
+    if why:
+        return why
+    a = anchors[0]
+    comps = [it for it in e.items(a.doc) if it.table_id == a.table_id and it.col == a.col and not it.is_total]
+    for it in comps:
+        e.cite(d, it)
+    d.values.append(Decimal(len(comps)))
+    d.lines.append(f"{len(comps)} lines are reported in {a.header or a.table_id} ({period_words(a)}): "
+                   f"{', '.join(it.row_text for it in comps)}.")
+    return None
+
+
+OPERATIONS = {
+    "value": op_value, "difference": op_change, "pct_change": op_change, "sum": op_aggregate,
+    "average": op_aggregate, "growth_rate": op_aggregate, "share": op_share, "ratio": op_ratio,
+    "rollforward": op_rollforward, "compare": op_compare, "breakdown": op_breakdown, "count": op_count,
+}
+
+
+def run_operation(e: Engine, d: Draft) -> str | None:
+    plan = d.plan
+    if plan.subjects and plan.operation in ("difference", "ratio", "share", "sum"):
+        return two_subjects(e, d)
+    return OPERATIONS[plan.operation](e, d)

@@ -1,0 +1,148 @@
+"""Question → QueryPlan: deterministic, offline reading of what is asked.
+
+Operation from question words ("percentage change", "share of", "why did ... change"),
+periods from years, dates and "six/nine months", the concept from the shared lexicon
+(write-offs, charge-offs, amounts written off → writeoff), filters (related parties or
+not), and the remaining content words as the subject. No LLM is needed or used here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.periods import find_dates, years_in
+
+from .concepts import OP_WORDS, years_of, concept_of, concept_words, expand, stem, tokens
+from .models import QueryPlan
+
+_MONTHS_RX = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[\s-]+months?\b", re.IGNORECASE)
+_MONTH_N = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
+
+# (operation, pattern) in priority order
+_OPS: list[tuple[str, str]] = [
+    ("rollforward", r"\bwhy\b|\bwhat (?:drove|explains|caused)\b|\broll[\s-]*forward\b|\bexplain\b|\breconcil"),
+    ("growth_rate", r"\bcagr\b|\bcompound(?:ed)? annual\b|\bannual(?:ised|ized)? growth rate\b"),
+    ("pct_change", r"(?:percent(?:age)?|%)\s+(?:change|increase|decrease|growth|decline|drop|rise)"
+                   r"|\bgrowth rate\b|\bby (?:what|how much) (?:percent|%)|\bhow many percent"
+                   r"|\bpercentage (?:of )?(?:change|increase|decrease)"),
+    ("pct_change", r"\bchange\s*\(%\)|\(%\)\s*change|\bpercentage\b.*\b(?:change|increase|decrease)\b"),
+    ("share", r"\bwhat (?:share|proportion|percentage|percent|fraction|portion)\b|\bshare of\b"
+              r"|\bas a (?:percentage|percent|share|proportion) of\b|\bpercentage of\b|\bproportion of\b"
+              r"|\bpercent of\b|\b% of\b"),
+    ("ratio", r"\bratio\b"),
+    ("average", r"\baverage\b|\bmean\b"),
+    ("compare", r"\b(?:which|what)\b.*\b(?:largest|highest|most|biggest|greatest|smallest|lowest|least|"
+                r"larger|higher|smaller|lower|more|less)\b"
+                r"|\bin which (?:year|period)\b.*\b(?:largest|highest|most|smallest|lowest|least|larger|higher|"
+                r"smaller|lower|greater|more|less)\b"),
+    ("difference", r"\bchange[ds]?\b|\bdifferen|\bincrease[ds]?\b|\bdecrease[ds]?\b|\bgrow(?:th|n)?\b|\bgrew\b"
+                   r"|\bdeclin|\brise\b|\brose\b|\bfell\b|\bdrop(?:ped)?\b|\bvariance\b|\bmovement in\b"),
+    ("sum", r"\bsum\b|\bcombined\b|\bin total\b|\btotal of\b|\baltogether\b|\badd(?:ed)? up\b"),
+    ("breakdown", r"\bbreak(?:down| down)\b|\bbroken down\b|\bby (?:service line|segment|product|type|member|"
+                  r"category|line)\b|\bcomponents?\b|\bsplit\b"),
+    ("count", r"\bhow many\b|\bnumber of (?:years|rows|items|service lines|categories)\b"),
+]
+_OPS_RX = [(op, re.compile(p, re.IGNORECASE)) for op, p in _OPS]
+
+_MAX_RX = re.compile(r"\b(largest|highest|most|biggest|greatest|larger|higher|more|greater|maximum)\b", re.I)
+_MIN_RX = re.compile(r"\b(smallest|lowest|least|smaller|lower|less|fewest|minimum)\b", re.I)
+_BREAKDOWN_RX = re.compile(r"\bby (?:service line|segment|product|type|member|category|line|service)\b"
+                           r"|\bbreak(?:down| down)\b|\bbroken down\b|\beach (?:service|segment|line)\b", re.I)
+_NOT_RP_RX = re.compile(r"\b(?:excluding|excl\.?|not including|other than|third[\s-]party|non[\s-]related)\b"
+                        r"|\bconsolidated\b", re.I)
+_RANGE_RX = re.compile(r"\b(?:from|between)\s+(?:fiscal\s+)?(?:years?\s+)?(?:19|20)\d\d\s+(?:to|through|until|-)\s+(?:fiscal\s+)?(?:19|20)\d\d"
+                       r"|\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", re.I)
+_RP_RX = re.compile(r"related[\s-]+part(?:y|ies)", re.I)
+
+_FILLER = set("""current prior previous last latest recent report reported disclose disclosed note notes
+table show shown record recorded recognized recognised generated group company companys registrant
+how much many what which did does was were is are unaudited audited calendar fiscal quarter quarters
+line lines member members respectively from over compared end start as portfolio portfolios
+segment segments category categories type types kind kinds class classes""".split())
+
+
+def operation_of(q: str) -> str:
+    for op, rx in _OPS_RX:
+        if rx.search(q):
+            return op
+    return "value"
+
+
+def _months(q: str) -> int | None:
+    m = _MONTHS_RX.search(q)
+    if not m:
+        return None
+    w = m.group(1).lower()
+    return _MONTH_N.get(w) or int(w)
+
+
+def _dates(q: str) -> list[str]:
+    return [d.isoformat() for d in find_dates(q)]
+
+
+def _related(q: str) -> bool | None:
+    if _NOT_RP_RX.search(q):
+        return False
+    if _RP_RX.search(q):
+        return True
+    return None
+
+
+def subject_tokens(q: str) -> list[str]:
+    """Content words naming the line item: not concept, operation, period or filler words."""
+    drop = concept_words(q) | {stem(w) for w in OP_WORDS} | {stem(w) for w in _FILLER}
+    drop -= {"account"} if re.search(r"\baccounts?\b", q, re.I) else set()
+    drop |= {"related", "party", "parties", "consolidated", "excluding", "third"}
+    q2 = re.sub(r"\b(?:in|as of|at|for|during)\s+(?:the\s+)?(?:year|period|fiscal year)\b", " ", q, flags=re.I)
+    return sorted(expand({t for t in tokens(q2) if t not in drop}))
+
+
+def split_subjects(q: str) -> list[str]:
+    """Two named line items: 'between A and B', 'ratio of A to B', 'A as a percentage of B'."""
+    pats = [r"\bbetween (?:the )?(.+?) and (?:the )?(.+?)(?:\s+(?:in|for|as of|at|during|from)\b|\?|$)",
+            r"\bratio of (?:the )?(.+?) (?:to|over|and|against) (?:the )?(.+?)(?:\s+(?:in|for|as of|at|during)\b|\?|$)",
+            r"\b(?:percentage|proportion|share|portion|fraction|percent) of (?:the )?(.+?) "
+            r"(?:over|to|in|of|from|against|relative to) (?:the )?(?:total )?(.+?)(?:\s+(?:in|for|as of|at|during)\b|\?|$)",
+            r"\b(?:the )?(.+?) as a (?:percentage|percent|share|proportion) of (?:the )?(.+?)(?:\s+(?:in|for|as of|at)\b|\?|$)"]
+    for p in pats:
+        m = re.search(p, q, re.IGNORECASE)
+        if m:
+            a, b = m.group(1), m.group(2)
+            if any(re.fullmatch(r"\s*(?:19|20)\d\d\s*", x) or find_dates(x) or not tokens(x) for x in (a, b)):
+                return []
+            return [a, b]
+    return []
+
+
+def plan_question(question: str, *, doc: str | None = None) -> QueryPlan:
+    """Read a question into a QueryPlan (deterministic)."""
+    q = " ".join(question.split())
+    op = operation_of(q)
+    years = years_of(q)
+    dates = _dates(q)
+    plan = QueryPlan(question=q, operation=op, doc=doc, years=years, dates=dates, months=_months(q))
+    plan.concept = concept_of(q)
+    plan.subject = subject_tokens(q)
+    plan.related_party = _related(q)
+    plan.instant = bool(re.search(r"\b(?:as of|as at|at the end of|at)\b\s+(?:\w+\.?\s+\d|\d|the end)", q, re.I))
+    plan.breakdown = bool(_BREAKDOWN_RX.search(q)) or op == "breakdown"
+    if op in ("compare",):
+        plan.extreme = "max" if _MAX_RX.search(q) else ("min" if _MIN_RX.search(q) else None)
+    if op in ("share", "pct_change", "growth_rate") or re.search(r"\bin percent|\bas a percent", q, re.I):
+        plan.percent_out = True
+    if op in ("difference", "ratio", "share", "sum"):
+        subs = split_subjects(q)
+        if len(subs) == 2:
+            plan.subjects = [subject_tokens(s) for s in subs]
+            plan.subject_concepts = [concept_of(s) for s in subs]
+            plan.subject_years = [(years_in(s) or [None])[-1] for s in subs]
+            plan.notes.append(f"two line items: {subs[0]!r} and {subs[1]!r}")
+    if re.search(r"\b(?:ratio|proportion)\b", q, re.I) and not re.search(r"percent", q, re.I):
+        plan.percent_out = False
+    if op == "value" and len(years) >= 2 and re.search(r"\btotal\b|\bsum\b|\baltogether\b", q, re.I):
+        op = plan.operation = "sum"  # "total X in 2018 and 2019": add the periods up
+    if op in ("average", "sum", "growth_rate") and len(years) == 2 and _RANGE_RX.search(q):
+        plan.years = list(range(min(years), max(years) + 1))
+        plan.notes.append(f"years {years[0]}-{years[1]} read as a range")
+    plan.notes.append(f"operation {op} from the question words")
+    return plan

@@ -1,0 +1,277 @@
+"""The row-per-line layout: glued labels and numbers, run-together header years, '$' marks,
+negatives split over lines, the detector on every seed, cut-off tables, generated tables."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.layouts import detect, row_lines
+from extractor.layouts.row_lines import header_years, read_row, split_run, valid_amount
+from extractor.models import Layout, Status
+from extractor.read import read_path, read_text
+
+FIX = Path(__file__).parent / "fixtures"
+SEEDS = sorted((FIX / "seeds").glob("*.txt"))
+SYN = FIX / "synthetic"
+
+
+def _one(text: str):
+    (t,) = row_lines.parse(read_text(text))
+    return t
+
+
+# ----------------------------------------------------------------------------- detector
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_detector_low_on_all_seeds(path):
+    assert row_lines.score(read_path(path)) < 0.1
+    assert detect(read_path(path)) != Layout.row_lines
+
+
+@pytest.mark.parametrize("path", sorted(SYN.glob("row_lines_*.txt")), ids=lambda p: p.name)
+def test_detector_picks_row_lines_fixtures(path):
+    src = read_path(path)
+    assert row_lines.score(src) > 0.4
+    assert detect(src) == Layout.row_lines
+
+
+def test_detector_low_on_pipe_fixtures():
+    for p in SYN.glob("pipes_*.txt"):
+        assert row_lines.score(read_path(p)) < 0.1, p.name
+
+
+# ----------------------------------------------------------------------------- amounts
+
+
+def test_valid_amount_respects_grouping():
+    assert valid_amount("1,204", True) and valid_amount("848", True) and valid_amount("12.5", True)
+    assert not valid_amount("3848", True) and valid_amount("3848", False)
+    assert not valid_amount("1,2041", True) and not valid_amount("012", True)
+
+
+def test_split_run_uses_thousands_grouping():
+    assert split_run("1,204848", True)[0] == ["1,204", "848"]  # the fewest pieces come first
+    assert all(p[0] == "1,204" for p in split_run("1,204848", True))
+    assert split_run("12,3456,789", True)[0] == ["12,345", "6,789"]
+    assert split_run("1,204", True) == [["1,204"]]  # a well-formed amount is never split
+    assert ["848", "120"] in split_run("848120", True)  # several readings: column count decides
+
+
+def test_header_years_run_together():
+    assert header_years("2024202320242023") == ["2024", "2023", "2024", "2023"]
+    assert header_years("2024 2023") == ["2024", "2023"]
+    assert header_years("20242023x") is None and header_years("1,204") is None
+
+
+def test_label_glued_to_first_number():
+    src = read_text("Credit loss expense848 1,204 (12)\n")
+    row = read_row(src, 1)
+    assert row.label == "Credit loss expense"
+    assert [t.text for t in row.tokens] == ["848", "1,204", "(12)"]
+    assert src.text[row.tokens[0].start:row.tokens[0].end] == "848"
+
+
+def test_date_label_keeps_its_year():
+    row = read_row(read_text("Balance at December 31, 2023 1,234 1,100\n"), 1)
+    assert row.label == "Balance at December 31, 2023" and [t.text for t in row.tokens] == ["1,234", "1,100"]
+    assert read_row(read_text("As of December 31, 2021\n"), 1) is None
+
+
+# ----------------------------------------------------------------------------- glued values and column count
+
+
+GLUED = """Credit quality (in thousands):
+2024 2023
+Commercial loans 1,250 1,100
+Credit loss expense1,204848
+Recoveries 96 1,025
+Total 2,550 2,973
+"""
+
+
+def test_glued_values_split_by_grouping_and_column_count():
+    t = _one(GLUED)
+    assert [r.values for r in t.rows] == [[1250, 1100], [1204, 848], [96, 1025], [2550, 2973]]
+    assert t.rows[1].label == "Credit loss expense" and not t.warnings
+    c = t.rows[1].cells[1]
+    assert GLUED[c.source.char_start:c.source.char_end] == "848"
+
+
+def test_glued_run_with_several_readings_is_left_unplaced_and_flagged():
+    t = _one("Loans by stage:\n2024 2023\nStage A 1,250 1,100\nStage B8481,204\nTotal 2,098 2,304\n")
+    row = t.rows[1]
+    assert row.values == [None, None] and row.extra and row.extra[0].status == Status.ambiguous
+    assert row.extra[0].candidates == [0, 1]
+    assert t.status == Status.ambiguous and any("ways" in w for w in t.warnings)
+    assert [r.values for r in t.rows if r is not row] == [[1250, 1100], [2098, 2304]]
+
+
+def test_label_ending_in_a_number_uses_its_siblings():
+    t = _one("Fair value measurements as of December 31, 2024 are as follows:\n"
+             "Level 1 1,250\nLevel 2 830\nLevel 3848\nTotal 2,928\n")
+    assert [(r.label, r.values) for r in t.rows] == [
+        ("Level 1", [1250]), ("Level 2", [830]), ("Level 3", [848]), ("Total", [2928])]
+    assert t.columns[0].period.key == "2024-12-31"
+
+
+def test_row_with_fewer_values_than_columns_is_ambiguous_not_guessed():
+    t = _one("Other items (in thousands):\n2024 2023\nFees 120 130\nRecoveries 150\nTotal 270 130\n")
+    rec = t.rows[1]
+    assert rec.values == [None, None] and [c.value for c in rec.extra] == [150]
+    assert rec.extra[0].candidates == [0, 1] and t.status == Status.ambiguous
+
+
+# ----------------------------------------------------------------------------- fixtures
+
+
+def test_allowance_fixture():
+    (t,) = row_lines.parse(read_path(SYN / "row_lines_allowance.txt"))
+    assert t.title == "NOTE 6 — ALLOWANCE FOR CREDIT LOSSES"
+    assert t.caption.startswith("The following table presents the activity")
+    assert (t.scale, t.currency, t.kind, t.orientation) == (10**6, "USD", "movement", "rows")
+    assert [c.period.key for c in t.columns] == ["2024-01-01..2024-12-31", "2023-01-01..2023-12-31",
+                                                "2022-01-01..2022-12-31"]
+    assert [r.label for r in t.rows] == ["Balance at beginning of year", "Credit loss expense", "Charge-offs",
+                                         "Recoveries", "Balance at end of year"]
+    vals = [r.values for r in t.rows]
+    assert vals == [[2150, 1980, 1875], [848, 1204, -12], [-1100, -1050, 0], [150, 16, 117], [2048, 2150, 1980]]
+    for j in range(3):  # the rollforward down each column holds
+        assert sum(v[j] for v in vals[:-1]) == vals[-1][j]
+    assert t.rows[0].cells[0].currency == "USD"
+
+
+def test_two_group_fixture_with_split_negative():
+    src = read_path(SYN / "row_lines_two_groups.txt")
+    (t,) = row_lines.parse(src)
+    assert t.title == "Credit quality of receivables"
+    assert [c.header for c in t.columns] == ["Receivables 2024", "Receivables 2023", "Allowance 2024",
+                                             "Allowance 2023"]
+    assert [c.period.key for c in t.columns] == ["2024-12-31", "2023-12-31"] * 2
+    assert (t.scale, t.currency) == (1000, "CNY")
+    assert t.rows[2].values == [5848, 1204, -12, -499]  # "(499" + ")" on the next line
+    assert t.rows[3].values == [1204, 848, -30, -25]  # "receivables1,204848"
+    tot = t.rows[-1].values
+    assert tot == [sum(r.values[j] for r in t.rows[:-1]) for j in range(4)]
+    for r in t.rows:
+        for c in r.cells:
+            assert src.text[c.source.char_start:c.source.char_end].lstrip("$ ").startswith(c.raw.lstrip("$ ")[:2])
+
+
+def test_cut_off_fixture_warns_and_places_nothing_wrong():
+    (t,) = row_lines.parse(read_path(SYN / "row_lines_cutoff.txt"))
+    assert t.title == "4. INVENTORIES" and t.columns[0].period.key == "2023-09-30"
+    assert [r.values for r in t.rows[:2]] == [[1150, 830], [420, 0]]
+    last = t.rows[-1]
+    assert last.values == [None, None] and last.extra[0].status == Status.ambiguous
+    assert any("not a well-formed amount" in w for w in t.warnings)
+
+
+# ----------------------------------------------------------------------------- generated
+
+
+LABELS = ["Net revenue", "Cost of services", "Marketing expense", "Interest income", "Other gains",
+          "Deferred tax assets", "Accrued liabilities", "Total"]
+
+
+def _fmt(rng: random.Random, v: int) -> str:
+    if v == 0:
+        return "—"
+    s = f"{abs(v):,}"
+    return f"({s})" if v < 0 else s
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_generated_row_tables_parse_exactly(seed):
+    rng = random.Random(seed)
+    n = rng.randint(1, 5)
+    years = [str(2025 - k) for k in range(n)]
+    labels = rng.sample(LABELS[:-1], rng.randint(2, 6)) + ["Total"]
+    values = [[rng.choice([0, rng.randint(-9_999_999, 9_999_999), rng.randint(-999, 999)]) for _ in years]
+              for _ in labels]
+    lines = ["NOTE 12 — SELECTED DATA", "Selected amounts for the years ended December 31 were as follows (in thousands):",
+             "Year ended December 31,", "".join(years) if rng.random() < 0.5 else " ".join(years)]
+    for lab, vals in zip(labels, values):
+        toks = [_fmt(rng, v) for v in vals]
+        if rng.random() < 0.3:
+            toks[0] = "$ " + toks[0] if rng.random() < 0.5 else "$" + toks[0]
+        sep = "" if rng.random() < 0.4 else " "
+        lines.append(lab + sep + " ".join(toks))
+        if toks[-1].endswith(")") and rng.random() < 0.3:
+            lines[-1] = lines[-1][:-1]
+            lines.append(")")
+    text = "\n".join(lines) + "\n"
+    t = _one(text)
+    assert [r.label for r in t.rows] == labels, text
+    assert [r.values for r in t.rows] == [[Decimal(v) for v in vals] for vals in values], text
+    assert [c.period.key for c in t.columns] == [f"{y}-01-01..{y}-12-31" for y in years], text
+    assert t.scale == 1000 and t.title == "NOTE 12 — SELECTED DATA" and not t.warnings
+
+
+def test_two_tables_sections_percentages_and_prose_between():
+    text = """Note 4. Receivables
+
+Receivables, net consisted of the following (in millions):
+
+December 31,
+2024 2023
+Current:
+Trade receivables $ 4,512 $ 4,100
+Less: allowance for credit losses (212) (198)
+Noncurrent:
+Long-term receivables 830 910
+
+The weighted-average interest rate on long-term receivables was 5.2% in 2024.
+
+Key ratios for the six months ended June 30 were:
+2024 2023
+Gross margin 41.2% 39.8%
+Days sales outstanding 52 49
+"""
+    a, b = row_lines.parse(read_text(text))
+    assert a.title == b.title == "Note 4. Receivables"
+    assert [c.header for c in a.columns] == ["December 31, 2024", "December 31, 2023"]
+    assert [c.period.key for c in a.columns] == ["2024-12-31", "2023-12-31"]
+    assert [(r.label, r.section, r.values) for r in a.rows] == [
+        ("Trade receivables", "Current", [4512, 4100]),
+        ("Less: allowance for credit losses", "Current", [-212, -198]),
+        ("Long-term receivables", "Noncurrent", [830, 910])]
+    assert a.scale == 10**6 and a.currency == "USD"
+    assert [c.period.key for c in b.columns] == ["2024-01-01..2024-06-30", "2023-01-01..2023-06-30"]
+    assert b.rows[0].values == [Decimal("41.2"), Decimal("39.8")] and b.rows[0].cells[0].unit == "%"
+    assert b.caption == "Key ratios for the six months ended June 30 were:"
+
+
+_PIECES = st.sampled_from(["Total", "Credit loss expense", "848", "1,204", "(12)", "(499", ")", "$", "—",
+                           "2024", "2023", "20242023", "\n", "December 31,", "Level 3", "12.5%", ":",
+                           "NOTE 6 — ALLOWANCE", "The table is as follows:"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=60))
+def test_arbitrary_row_text_never_crashes(pieces):
+    text = " ".join(pieces)
+    if not text.strip():
+        return
+    src = read_text(text)
+    assert 0.0 <= row_lines.score(src) <= 1.0
+    for t in row_lines.parse(src):
+        for r in t.rows:
+            assert len(r.cells) == len(t.columns)
+            assert all(c.status == Status.ambiguous for c in r.extra)
+        t.to_record()
+
+
+def test_one_word_per_column_header_under_an_as_of_line():
+    t = _one("Receivables by segment (in thousands):\nAs of March 31, 2025\nGross Allowance Net\n"
+             "Retail 1,500 (75) 1,425\nWholesale 700 — 700\nTotal 2,200 (75) 2,125\n")
+    assert [c.header for c in t.columns] == ["Gross", "Allowance", "Net"]
+    assert {c.period.key for c in t.columns} == {"2025-03-31"}
+    assert [c.role for c in t.columns] == ["gross", "allowance", "net"]
+    assert [r.values for r in t.rows] == [[1500, -75, 1425], [700, 0, 700], [2200, -75, 2125]]
