@@ -62,18 +62,20 @@ def query_latency(index, n_queries: int, seed: int) -> dict:
 def fill_to(index, target: int, seed: int) -> dict:
     """Add copies of indexed facts under new document names until the index holds target facts."""
     base = index.facts()
+    base_vec = index.vectors_by_id([f.id for f in base])
     rng = random.Random(seed)
     t0 = time.perf_counter()
     added, k = 0, 0
     while index.count() < target:
-        batch = []
+        batch, vecs = [], []
         for f in rng.sample(base, min(len(base), 5000, target - index.count())):
             k += 1
             doc = f"bulk_{k // 25:06d}_{f.doc}"
             v = f.value + rng.randint(-50, 50)
             batch.append(f.model_copy(update={"id": f"x{k:09d}", "doc": doc, "value": v,
                                               "citation": f.citation.model_copy(update={"doc": doc})}))
-        added += index.add_facts(batch)
+            vecs.append(base_vec[f.id])
+        added += index.add_facts(batch, vecs)
     return {"added": added, "seconds": round(time.perf_counter() - t0, 1),
             "facts_per_s": round(added / max(time.perf_counter() - t0, 1e-9), 1)}
 
@@ -84,20 +86,23 @@ def peak_memory_mb() -> dict:
     return {"parent_mb": round(own, 1), "largest_worker_mb": round(kids, 1)}
 
 
-def run(docs: int, workers: int, embedder: str, home: Path, corpus: Path, seed: int) -> dict:
+def run(docs: int, workers: int, embedder: str, home: Path, corpus: Path, seed: int,
+        fill: int = 100_000, granularity: str = "fact") -> dict:
     from evals.synth import generate
     from qa.index import open_index
     from qa.ingest import Manifest, ingest
 
     os.environ["TICKMARK_HOME"] = str(home)
     os.environ["TICKMARK_EMBEDDINGS"] = embedder
+    os.environ["TICKMARK_INDEX_GRANULARITY"] = granularity
     t0 = time.perf_counter()
     paths = generate(docs, seed, corpus)
     shutil.copytree(SEEDS, corpus / "seeds")
     gen_s = time.perf_counter() - t0
     inputs = [str(corpus / "seeds")] + [str(p) for p in paths]
     out: dict = {"docs_generated": docs, "generate_s": round(gen_s, 1), "workers": workers,
-                 "embedder": embedder, "cpus": os.cpu_count()}
+                 "embedder": embedder, "granularity": granularity, "cpus": os.cpu_count(),
+                 "load_avg_start": os.getloadavg()[0]}
     first = ingest(inputs[: 1 + docs * 2 // 5], workers=workers, home=home, progress=True)
     index = open_index(home)
     out["latency_small"] = query_latency(index, 60, seed)
@@ -107,8 +112,9 @@ def run(docs: int, workers: int, embedder: str, home: Path, corpus: Path, seed: 
     man = Manifest(home / "manifest.sqlite")
     out["manifest"] = {"inputs": len(inputs) - 1 + len(list(SEEDS.glob("*"))),
                        "recorded": sum(man.outcomes().values()), "outcomes": dict(man.outcomes())}
-    out["fill"] = fill_to(index, 100_000, seed)
+    out["fill"] = fill_to(index, fill, seed)
     out["latency_100k"] = query_latency(index, 60, seed + 1)
+    out["load_avg_end"] = os.getloadavg()[0]
     out["memory"] = peak_memory_mb()
     return out
 
@@ -124,7 +130,8 @@ def _combine(a: dict, b: dict) -> dict:
 def report(r: dict) -> str:
     t, m = r["ingest_total"], r["manifest"]
     lines = [
-        f"# Ingest benchmark ({r['embedder']} embedder, {r['workers']} worker(s), {r['cpus']} CPUs)",
+        f"# Ingest benchmark ({r['embedder']} embedder, {r['granularity']} vectors, {r['workers']} "
+        f"worker(s), {r['cpus']} CPUs, load average {r['load_avg_start']:.1f} -> {r['load_avg_end']:.1f})",
         f"- inputs: {m['inputs']} (4 seeds + {r['docs_generated']} generated); manifest records "
         f"{m['recorded']}: {m['outcomes']}",
         f"- {t['processed']} files -> {t['tables']} tables, {t['facts']} facts in {t['wall_s']:.1f} s wall: "
@@ -134,7 +141,7 @@ def report(r: dict) -> str:
         f"{t['facts_embedded']} fact vectors), write {t['write_s']:.1f} s",
         f"- query latency at {r['latency_small']['facts']} facts: p50 {r['latency_small']['p50_ms']} ms, "
         f"p95 {r['latency_small']['p95_ms']} ms (doc filter p95 {r['latency_small']['doc_filter_p95_ms']} ms)",
-        f"- filled to 100k: +{r['fill']['added']} facts in {r['fill']['seconds']} s "
+        f"- filled: +{r['fill']['added']} facts in {r['fill']['seconds']} s "
         f"({r['fill']['facts_per_s']} facts/s, vectors from cache + chroma writes)",
         f"- query latency at {r['latency_100k']['facts']} facts: p50 {r['latency_100k']['p50_ms']} ms, "
         f"p95 {r['latency_100k']['p95_ms']} ms (doc filter p95 {r['latency_100k']['doc_filter_p95_ms']} ms)",
@@ -150,12 +157,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--embedder", default="local", help="local (default) | hash | openai")
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--home", help="keep the index here (default: a temp dir, removed)")
+    p.add_argument("--fill", type=int, default=100_000, help="facts to reach for the second latency point")
+    p.add_argument("--granularity", default="fact", help="fact (default) | composed")
     p.add_argument("--out", help="write the figures as JSON here")
     a = p.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="tickmark-bench-"))
     home = Path(a.home) if a.home else tmp / "home"
     try:
-        r = run(a.docs, a.workers, a.embedder, home, tmp / "corpus", a.seed)
+        r = run(a.docs, a.workers, a.embedder, home, tmp / "corpus", a.seed, a.fill, a.granularity)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(report(r))

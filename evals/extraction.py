@@ -24,6 +24,8 @@ def _score_dict(s: Score) -> dict[str, Any]:
         "cells_tp": s.tp, "cells_fp": s.fp, "cells_fn": s.fn,
         "precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
         "wrong_placed": s.wrong_placed, "ambiguous": s.ambiguous,
+        # placed exactly, or left unplaced and marked ambiguous (never wrong)
+        "accounted": round((s.tp + s.ambiguous) / (s.tp + s.fn), 4) if s.tp + s.fn else 1.0,
         "tables_gold": s.tables_gold, "tables_exact": s.tables_exact,
         "table_exact_rate": round(s.tables_exact / s.tables_gold, 4) if s.tables_gold else 0.0,
         "errors": s.errors[:15],

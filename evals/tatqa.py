@@ -110,6 +110,8 @@ def prediction(ans, q: dict):
     if ans.refused:
         return None
     kind = q["answer_type"]
+    if ans.answer_spans and kind in ("span", "multi-span"):
+        return ans.answer_spans
     if ans.answer_text and kind in ("span", "multi-span"):
         return ans.answer_text
     if kind == "multi-span":

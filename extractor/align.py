@@ -32,6 +32,7 @@ from .numbers import last_digit_unit
 MAX_COMBOS = 200_000
 MAX_ROW_OPTIONS = 50_000
 DISCOVER_WINDOW = 8
+MIN_DISCOVERY_TOTAL = 100  # small totals add up by coincidence too easily
 _FLOW_SIGNS = {"opening": 1, "provision": 1, "reclassification": 1, "other": 1}
 
 
@@ -260,7 +261,7 @@ def _discovered_sums(rows: list[Row], states: dict[int, "_RowState"]) -> list[_I
 
 def _sum_sets(parent: Row, after: list[Row], states: dict[int, "_RowState"]) -> list[list[Row]]:
     """Sets of 2+ rows whose placed values sum to the parent's in every column where all are placed
-    (at least one such column, with every term nonzero)."""
+    (at least one such column, every term nonzero, a parent of at least MIN_DISCOVERY_TOTAL)."""
     found = []
     pv = _placed_values(parent, states)
     for n in range(2, min(len(after), 6) + 1):
@@ -268,6 +269,7 @@ def _sum_sets(parent: Row, after: list[Row], states: dict[int, "_RowState"]) -> 
             kv = [_placed_values(c, states) for c in kids]
             cols = [j for j in pv if all(j in v for v in kv)]
             if cols and all(pv[j] and all(v[j] for v in kv) for j in cols) and \
+                    max(abs(pv[j]) for j in cols) >= MIN_DISCOVERY_TOTAL and \
                     all(pv[j] == sum(v[j] for v in kv) for j in cols):
                 found.append(list(kids))
     return found

@@ -353,57 +353,86 @@ def _is_total_row(r: Row) -> bool:
     return r.is_total or r.role == "total"
 
 
-def _components_above(t: Table, i: int) -> list[int]:
-    """The rows a total row adds up: back to the previous total or a change of section."""
-    comps: list[int] = []
+MAX_ITEMS = 40  # how far up (or left) a total may reach for its components
+
+
+def _has_values(r: Row) -> bool:
+    return any(c.value is not None for c in r.cells)
+
+
+def _simple_rows(t: Table, i: int) -> list[int] | None:
+    """The one total of a plain list (no other total, no heading rows above it): its components
+    are every value row above it in its section — no choice, so a mismatch is a failure."""
+    if any(_is_total_row(r) for k, r in enumerate(t.rows) if k != i):
+        return None
+    above = [k for k in range(i) if (t.rows[k].section or "") == (t.rows[i].section or "")]
+    if any(not _has_values(t.rows[k]) for k in above):
+        return None
+    return [k for k in above if _amount_row(t, k)]
+
+
+def _items_above(t: Table, i: int, used: dict[int, list[int]]) -> list[int]:
+    """Walking up from a total: value rows, with an earlier subtotal standing for its own rows."""
+    items: list[int] = []
     k = i - 1
-    while k >= 0 and (t.rows[k].section or "") == (t.rows[i].section or "") and not _is_total_row(t.rows[k]):
-        comps.append(k)
-        k -= 1
-    if not comps:  # a grand total under subtotals
-        while k >= 0 and (t.rows[k].section or "") == (t.rows[i].section or "") and _is_total_row(t.rows[k]):
-            comps.append(k)
-            k -= 1
-        comps = comps if len(comps) >= 2 else []
-    return sorted(comps)
+    while k >= 0 and len(items) < MAX_ITEMS:
+        if _has_values(t.rows[k]) and _amount_row(t, k):
+            items.append(k)
+        k = min(used[k]) - 1 if used.get(k) else k - 1
+    return items
+
+
+def _less_sign(t: Table, k: int) -> int:
+    label = t.rows[k].label
+    return _deduction_sign(_row_values(t, k), label) if says_less(label) else 1
+
+
+def _foots(t: Table, comps: list[int], i: int, cols: list[int]) -> bool:
+    for j in cols:
+        c = identity(t, "foot", [Term(k, j, _less_sign(t, k)) for k in comps], (i, j), "")
+        if c is not None and not c.passed:
+            return False
+    return True
 
 
 def foot_rows(t: Table) -> list[Check]:
+    """Each total row against its components: fixed for a plain list; in a table of subtotals the
+    nearest group above that adds up (arithmetic settles the structure), else a warning."""
     out: list[Check] = []
+    used: dict[int, list[int]] = {}
     for i, row in enumerate(t.rows):
         if not _is_total_row(row) or not _amount_row(t, i):
             continue
-        comps = [k for k in _components_above(t, i) if _amount_row(t, k)]
+        cols = [j for j in range(len(t.columns)) if _amount_column(t, j) and _value(_cell(t, i, j)) is not None]
+        comps = _simple_rows(t, i)
+        if comps is None:
+            items = _items_above(t, i, used)
+            comps = next((sorted(items[:k]) for k in range(1, len(items) + 1) if _foots(t, items[:k], i, cols)),
+                         None if items else [])
+            if comps is None:
+                _unproven(t, f"row {i} {row.label!r}: no group of the rows above adds up to it")
+                continue
         if not comps:
             out += _lonely_total(t, i)
             continue
-        signs = {k: (_deduction_sign(_row_values(t, k), t.rows[k].label) if says_less(t.rows[k].label) else 1)
-                 for k in comps}
-        for j, col in enumerate(t.columns):
-            if not _amount_column(t, j):
-                continue
-            c = identity(t, "foot", [Term(k, j, signs[k]) for k in comps], (i, j),
-                         f"foot of column {j} {col.header!r}: rows {comps[0]}–{comps[-1]} = row {i} {row.label!r}")
+        used[i] = comps
+        for j in cols:
+            c = identity(t, "foot", [Term(k, j, _less_sign(t, k)) for k in comps], (i, j),
+                         f"foot of column {j} {t.columns[j].header!r}: rows {_span(comps)} = row {i} {row.label!r}")
             if c:
                 out.append(c)
     return out
 
 
-def _total_column_parts(t: Table) -> list[tuple[int, list[int]]]:
-    """(total column, its component columns): all other amount columns of its period when it is the
-    only total of that period, else the columns since the previous total."""
-    totals = [j for j, c in enumerate(t.columns) if c.role == "total"]
-    out = []
-    last = -1
-    for j in totals:
-        alone = sum(_same_period(t, j, k) for k in totals) == 1
-        span = range(len(t.columns)) if alone else range(last + 1, j)
-        comps = [k for k in span if k != j and t.columns[k].role not in ("total",) + BALANCE_ROLES
-                 and _amount_column(t, k) and _same_period(t, k, j)]
-        last = j
-        if comps and _amount_column(t, j):
-            out.append((j, comps))
-    return out
+def _span(ks: list[int]) -> str:
+    return f"{ks[0]}–{ks[-1]}" if ks == list(range(ks[0], ks[-1] + 1)) else ", ".join(map(str, ks))
+
+
+_UNPROVEN: list[str] = []  # notes on the table being checked: totals whose structure is unclear
+
+
+def _unproven(t: Table, what: str) -> None:
+    _UNPROVEN.append(f"{t.table_id}: total not proven, {what}; its structure is unclear, so it is not flagged")
 
 
 def _lonely_total(t: Table, i: int) -> list[Check]:
@@ -423,16 +452,44 @@ def _lonely_total(t: Table, i: int) -> list[Check]:
     return out
 
 
+def _total_column_parts(t: Table) -> list[tuple[int, list[int] | None, list[int]]]:
+    """(total column, fixed components or None, candidate columns nearest first)."""
+    totals = [j for j, c in enumerate(t.columns) if c.role == "total"]
+    out = []
+    for j in totals:
+        same = [k for k in range(len(t.columns)) if k != j and _same_period(t, k, j) and _amount_column(t, k)
+                and t.columns[k].role not in ("total",) + BALANCE_ROLES]
+        if not same or not _amount_column(t, j):
+            continue
+        simple = len(totals) == 1 and t.columns[j].header.strip(" :").lower() in ("total", "totals")
+        left = [k for k in range(j - 1, -1, -1) if k in same]
+        out.append((j, same if simple else None, left[:MAX_ITEMS]))
+    return out
+
+
+def _foots_across(t: Table, comps: list[int], j: int, rows: list[int]) -> bool:
+    for i in rows:
+        c = identity(t, "foot", [Term(i, k) for k in comps], (i, j), "")
+        if c is not None and not c.passed:
+            return False
+    return True
+
+
 def foot_columns(t: Table) -> list[Check]:
     out: list[Check] = []
-    for j, comps in _total_column_parts(t):
+    for j, fixed, left in _total_column_parts(t):
         col = t.columns[j]
-        for i, row in enumerate(t.rows):
-            if not _amount_row(t, i):
+        rows = [i for i in range(len(t.rows)) if _amount_row(t, i) and _value(_cell(t, i, j)) is not None]
+        comps = fixed
+        if comps is None:
+            comps = next((sorted(left[:k]) for k in range(2, len(left) + 1) if _foots_across(t, left[:k], j, rows)),
+                         None)
+            if comps is None:
+                _unproven(t, f"column {j} {col.header!r}: no group of the columns before it adds up to it")
                 continue
+        for i in rows:
             c = identity(t, "foot", [Term(i, k) for k in comps], (i, j),
-                         f"foot of row {i} {row.label!r}: columns {', '.join(map(str, comps))} = column {j} "
-                         f"{col.header!r}")
+                         f"foot of row {i} {t.rows[i].label!r}: columns {_span(comps)} = column {j} {col.header!r}")
             if c:
                 out.append(c)
     return out
@@ -469,7 +526,7 @@ def member_foot(t: Table) -> list[Check]:
         parent = (tuple(r.members[:-1]), r.label, r.section or "")
         if parent not in by_key:
             continue
-        ax = axis.get(r.members[-1], None if axis else 0)  # None: the axis cannot be told
+        ax = axis.get(r.members[-1])  # None: the axis cannot be told (no two-member path names it)
         groups.setdefault(parent + (ax,), []).append(i)
     unknown = {key[:3] for key in groups if key[3] is None}
     out: list[Check] = []
@@ -496,6 +553,7 @@ def check_table(t: Table) -> list[Check]:
     if t.status == Status.quarantined or not t.rows or not t.columns:
         return []
     _AMOUNT_COLUMNS.clear()
+    _UNPROVEN.clear()
     checks: list[Check] = []
     checks += rollforward_across(t)
     checks += rollforward_down(t)
@@ -555,6 +613,7 @@ def prove_table(t: Table) -> Table:
         classify(t)
     t.checks = check_table(t)
     t.warnings = [w for w in t.warnings if not w.startswith((_PREFIX, PROSE_PREFIX))]
+    t.warnings += [_PREFIX + w for w in _UNPROVEN]
     t.warnings += [PROSE_PREFIX + w for w in prose_warnings(t)]
     failed = [c for c in t.checks if not c.passed]
     t.warnings += [failure_warning(c) for c in failed]

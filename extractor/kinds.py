@@ -49,7 +49,7 @@ FLOW_ROLES = ("provision", "writeoff", "recovery", "reclassification", "other")
 DEDUCTION_ROLES = ("writeoff", "allowance")
 
 _LESS = re.compile(r"^\s*(less|deduct|minus)\b|\bless:", re.IGNORECASE)
-_NOT_AMOUNT = re.compile(r"%|\bpercent|\bratio\b|\brate\b|\bnumber of\b|\(in (days|months|years)\)|\byears? of\b|"
+_NOT_AMOUNT = re.compile(r"%|\bpercent|\b(ratio|rate)s?\s*(\(.*\))?\s*$|\bnumber of\b|\(in (days|months|years)\)|\byears? of\b|"
                          r"\bvintage\b|\borigination year\b|\bweighted[- ]average\b|\bper share\b",
                          re.IGNORECASE)
 
@@ -85,12 +85,12 @@ _BALANCE_WORD = re.compile(r"\bbalances?\b|^\s*(as of|as at|at)\b", re.IGNORECAS
 def _dated_balances(texts: list[str], roles: list[str | None]) -> list[str | None]:
     """'Balance at January 1, 2021 ... Balance at December 31, 2021' around flows: the first
     dated balance opens the movement, each later one closes a period (and opens the next)."""
-    if "opening" in roles or "ending" in roles or not any(r in FLOW_ROLES for r in roles):
+    if "opening" in roles or "ending" in roles:
         return roles
     dated = [k for k, text in enumerate(texts) if roles[k] is None and _BALANCE_WORD.search(text)
              and find_dates(text)]
-    if len(dated) < 2:
-        return roles
+    if len(dated) < 2 or dated[-1] - dated[0] < 2:
+        return roles  # two dated balances with something moving between them
     out = list(roles)
     out[dated[0]] = "opening"
     for k in dated[1:]:

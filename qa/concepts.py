@@ -143,6 +143,8 @@ def years_of(text: str) -> list[int]:
     """Four-digit years and fiscal short forms ('FY19', 'F18', "FY '20"), in order, unique."""
     from extractor.periods import years_in
 
+    text = re.sub(r"(?<!\d)(?:19|20)\d\d\s*/\s*((?:19|20)\d\d)(?!\d)", r"\1", text)  # fiscal 2018/2019 -> 2019
+    text = re.sub(r"\b([12]) ([09]) (\d) (\d)\b", r"\1\2\3\4", text)  # letter-spaced "2 0 1 8"
     found = [(m.start(), int(m.group(1))) for m in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)]
     found += [(m.start(), 2000 + int(m.group(1))) for m in _FY_RX.finditer(text)]
     out: list[int] = []

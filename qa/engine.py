@@ -36,6 +36,7 @@ class Draft:
     groups: list[str] = field(default_factory=list)
     values: list = field(default_factory=list)
     text_value: str | None = None
+    spans: list = field(default_factory=list)
     unit: str | None = None
 
 
@@ -156,8 +157,12 @@ class Engine:
                                 "extractor (table marked ambiguous), so they are not used")
                 return [], f"no figure reported for {' '.join(sorted(missing))!r}{_in_doc(plan)}"
         if subj:
-            items = [it for it in items
-                     if subj & (it.row_tokens | it.head_tokens | it.ctx_tokens | it.title_tokens)]
+            matched = [it for it in items
+                       if subj & (it.row_tokens | it.head_tokens | it.ctx_tokens | it.title_tokens)]
+            if not matched and plan.concept and not self.strict:
+                # open-world: the concept may be the table's subject rather than a column's role
+                return self.pool(plan.model_copy(update={"concept": None}), subject)
+            items = matched
             if not items:
                 return [], f"nothing reported matches {' '.join(sorted(subj))!r}{_in_doc(plan)}"
         return items, None
@@ -192,7 +197,8 @@ class Engine:
             # ("Revenues" over 2019 | 2018) is printed over its first column only
             same_row = [it for it in self.items(anchor.doc) if it.table_id == anchor.table_id
                         and it.row == anchor.row and it.col != anchor.col and pred(it)
-                        and it.concept == anchor.concept and it.currency == anchor.currency]
+                        and (it.concept == anchor.concept or None in (it.concept, anchor.concept))
+                        and it.currency == anchor.currency]
             return min(same_row, key=lambda it: (it.col < anchor.col, abs(it.col - anchor.col)), default=None)
         return max(cands, key=lambda it: (it.doc == anchor.doc, it.table_id == anchor.table_id, it.score))
 
@@ -299,7 +305,7 @@ def refusal(plan: QueryPlan, why: str) -> Answer:
 def finish(d: Draft) -> Answer:
     val = d.values[0] if d.values else None
     return Answer(question=d.plan.question, answer="\n".join(d.lines), answer_value=val,
-                  answer_values=list(d.values), answer_text=d.text_value, unit=d.unit, figures=d.figures,
+                  answer_values=list(d.values), answer_text=d.text_value, answer_spans=list(d.spans), unit=d.unit, figures=d.figures,
                   computations=d.computations, caveats=d.caveats, plan=d.plan, groups=d.groups)
 
 

@@ -14,12 +14,16 @@ metadata for filtering). How a fact's vector is made is the ``granularity``:
   A table of R rows and C columns costs R + C texts instead of R x C, and column headers
   repeat across filings, so the cache serves many: several times fewer model calls per
   fact, at some cost in retrieval quality (benchmarks/retrieval_granularity.py).
-- ``fact``: one sentence per fact (``fact_text``) embedded as a whole. Re-adding a document is idempotent: facts already stored are
+- ``fact`` (default, retrieves best): one sentence per fact (``fact_text``) embedded whole.
+
+Choose with ``FactIndex(granularity=...)`` or TICKMARK_INDEX_GRANULARITY; an index keeps the
+embedder and granularity it was built with and refuses another. Re-adding a document is idempotent: facts already stored are
 neither re-embedded nor rewritten; facts that disappeared from it are removed.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import time
@@ -35,7 +39,7 @@ from extractor.models import Document, Fact, Table
 from .embed import Embedder, get_embedder
 
 COLLECTION = "tickmark-facts"
-GRANULARITIES = ("composed", "fact")
+GRANULARITIES = ("fact", "composed")
 WEIGHTS = {"row": 0.7}  # composed: share of the row-in-table vector (the column gets the rest)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (doc TEXT PRIMARY KEY, sha256 TEXT, path TEXT, layout TEXT,
@@ -46,6 +50,7 @@ CREATE TABLE IF NOT EXISTS facts (id TEXT PRIMARY KEY, doc TEXT, table_id TEXT, 
     col INTEGER, concept TEXT, period_key TEXT, json TEXT);
 CREATE INDEX IF NOT EXISTS facts_doc ON facts (doc, table_id, row, col);
 CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, vec BLOB);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 _DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 _INT_KEYS = {"period_start", "period_end", "row", "column"}
@@ -54,7 +59,8 @@ _EXACT_KEYS = {"doc": "doc", "table_id": "table_id", "concept": "concept", "peri
 
 class FactIndex:
     def __init__(self, home: Path | None = None, *, embedder: Embedder | None = None,
-                 granularity: str = "composed"):
+                 granularity: str | None = None):
+        granularity = granularity or os.environ.get("TICKMARK_INDEX_GRANULARITY") or "fact"
         if granularity not in GRANULARITIES:
             raise BadInputError(f"granularity {granularity!r} is unknown; use one of {GRANULARITIES}")
         self.granularity = granularity
@@ -64,8 +70,23 @@ class FactIndex:
         self.db = sqlite3.connect(str(self.home / "index.sqlite"), timeout=60, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(_SCHEMA)
+        self._check_meta()
         self.collection = _collection(self.home)
         self.timings = {"embed_s": 0.0, "write_s": 0.0, "embedded": 0}
+
+    def _check_meta(self) -> None:
+        """One index, one embedder and one granularity: vectors of two models do not compare."""
+        want = {"embedder": self.embedder.name, "granularity": self.granularity}
+        with self.db:
+            for key, value in want.items():
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, value))
+        have = dict(self.db.execute("SELECT key, value FROM meta"))
+        for key, value in want.items():
+            if have[key] != value:
+                raise BadInputError(
+                    f"the index at {self.home} was built with {key} {have[key]!r}, not {value!r}; "
+                    f"use the same setting (TICKMARK_EMBEDDINGS / TICKMARK_INDEX_GRANULARITY) or "
+                    "another TICKMARK_HOME")
 
     def __repr__(self) -> str:
         return f"FactIndex({self.home}, {self.count()} facts, embedder={self.embedder.name})"
@@ -86,11 +107,13 @@ class FactIndex:
             out.append(len(new))
         return out
 
-    def add_facts(self, facts: list[Fact]) -> int:
-        """Facts without their document (benchmarks, synthetic loads); idempotent by id."""
+    def add_facts(self, facts: list[Fact], vectors: list[list[float]] | None = None) -> int:
+        """Facts without their document (benchmarks, synthetic loads); idempotent by id.
+        ``vectors``, when given, are used as they are (one per fact, same embedder)."""
+        given = dict(zip((f.id for f in facts), vectors)) if vectors is not None else {}
         have = self._existing_ids([f.id for f in facts])
         new = list({f.id: f for f in facts if f.id not in have}.values())
-        vecs = self._embed(new)
+        vecs = given or self._embed(new)
         vectors = [vecs[f.id] for f in new]
         t0 = time.perf_counter()
         self._upsert_chroma(new, vectors)
@@ -184,6 +207,16 @@ class FactIndex:
         q = "SELECT json FROM facts" + (" WHERE doc=?" if doc else "") + " ORDER BY doc, table_id, row, col"
         for (js,) in self.db.execute(q, [doc] if doc else []):
             yield Fact.model_validate_json(js)
+
+    def vectors_by_id(self, ids: list[str]) -> dict[str, list[float]]:
+        from array import array
+
+        out: dict[str, list[float]] = {}
+        for a in range(0, len(ids), 500):
+            chunk = ids[a:a + 500]
+            q = f"SELECT id, vec FROM vectors WHERE id IN ({','.join('?' * len(chunk))})"
+            out.update((i, array("f", b).tolist()) for i, b in self.db.execute(q, chunk))
+        return out
 
     def facts_by_id(self, ids: list[str]) -> dict[str, Fact]:
         out: dict[str, Fact] = {}

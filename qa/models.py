@@ -26,6 +26,8 @@ Operation = Literal[
     "compare",  # which member / period is the largest or smallest
     "breakdown",  # the components of a total
     "count",  # how many rows / periods
+    "periods",  # which years / periods the table reports
+    "items",  # which line items the table (or a section of it) lists
 ]
 
 
@@ -104,6 +106,7 @@ class Answer(BaseModel):
     answer_value: Decimal | None = Field(default=None, description="the headline number, if one")
     answer_values: list[Decimal] = Field(default_factory=list, description="several values asked for")
     answer_text: str | None = Field(default=None, description="the headline span (a year, a label)")
+    answer_spans: list[str] = Field(default_factory=list, description="several spans (years, labels)")
     unit: str | None = Field(default=None, description="'%' for percentages, else None")
     figures: list[Figure] = Field(default_factory=list)
     computations: list[Computation] = Field(default_factory=list)

@@ -518,7 +518,55 @@ def op_count(e: Engine, d: Draft) -> str | None:
     return None
 
 
+def op_periods(e: Engine, d: Draft) -> str | None:
+    """Which years the table (or the named line item) reports, newest first."""
+    pool, why = e.pool(d.plan)
+    if why:
+        return why
+    anchors, why = _anchor_set(e, d, pool)
+    if why:
+        return why
+    a = anchors[0]
+    same_row = [it for it in e.items(a.doc) if it.table_id == a.table_id and it.row == a.row and it.year]
+    years = sorted({it.year for it in same_row}, reverse=True)
+    if not years:
+        return "the table names no periods"
+    for it in same_row:
+        e.cite(d, it)
+    d.spans = [str(y) for y in years]
+    d.text_value = ", ".join(d.spans)
+    d.lines.append(f"{a.row_text} is reported for {d.text_value}.")
+    return None
+
+
+def op_items(e: Engine, d: Draft) -> str | None:
+    """Which line items a table (or the section / total the question names) lists."""
+    pool, why = e.pool(d.plan)
+    if why:
+        return why
+    anchors, why = _anchor_set(e, d, pool)
+    if why:
+        return why
+    a = anchors[0]
+    col = [it for it in e.items(a.doc) if it.table_id == a.table_id and it.col == a.col]
+    section = [it for it in col if a.section and it.section == a.section and it.row != a.row]
+    if section:
+        rows = section
+    elif a.is_total or (d.plan.subject and a.row_tokens & set(d.plan.subject)):
+        rows = [it for it in col if it.row < a.row and not it.is_total] if a.row > 0 else []
+        rows = rows or [it for it in col if not it.is_total]
+    else:
+        rows = [it for it in col if not it.is_total]
+    for it in rows:
+        e.cite(d, it)
+    d.spans = [it.label for it in rows]
+    d.text_value = "; ".join(d.spans)
+    d.lines.append(f"Line items: {d.text_value}.")
+    return None
+
+
 OPERATIONS = {
+    "periods": op_periods, "items": op_items,
     "value": op_value, "difference": op_change, "pct_change": op_change, "sum": op_aggregate,
     "average": op_aggregate, "growth_rate": op_aggregate, "share": op_share, "ratio": op_ratio,
     "rollforward": op_rollforward, "compare": op_compare, "breakdown": op_breakdown, "count": op_count,

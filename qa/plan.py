@@ -20,6 +20,11 @@ _MONTH_N = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
 
 # (operation, pattern) in priority order
 _OPS: list[tuple[str, str]] = [
+    ("periods", r"^(?:in |for )?(?:which|what) (?:years|periods|fiscal years|dates)\b(?!.*\b(?:more|less|greater|"
+                r"higher|lower|exceed|above|below|larger|smaller|than)\b)"
+                r"|\bwhat (?:are the |were the )?(?:years|periods)\b"),
+    ("items", r"\b(?:what|which) (?:are the |were the )?(?:financial )?(?:items|components|types|categories|"
+              r"elements|line items)\b|\bwhat (?:does|did) .* consist of\b"),
     ("rollforward", r"\bwhy\b|\bwhat (?:drove|explains|caused)\b|\broll[\s-]*forward\b|\bexplain\b|\breconcil"),
     ("growth_rate", r"\bcagr\b|\bcompound(?:ed)? annual\b|\bannual(?:ised|ized)? growth rate\b"),
     ("pct_change", r"(?:percent(?:age)?|%)\s+(?:change|increase|decrease|growth|decline|drop|rise)"

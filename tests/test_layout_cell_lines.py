@@ -43,9 +43,11 @@ def _cut_off(table) -> bool:
 def test_seed_001_matches_gold_exactly(seed_tables):
     for i, t in enumerate(seed_tables, 1):
         t.table_id = f"t{i}"
-    score = score_document(seed_tables, load_gold(SEED.name))
+    gold = load_gold(SEED.name)
+    score = score_document(seed_tables, gold)
+    n_cells = sum(v is not None for g in gold["tables"] for r in g["rows"] for v in r["values"])
     assert score.errors == []
-    assert (score.tp, score.fp, score.fn) == (172, 0, 0)
+    assert (score.tp, score.fp, score.fn) == (n_cells, 0, 0) and n_cells > 300
     assert score.tables_exact == score.tables_gold == 28
 
 
@@ -222,13 +224,19 @@ def test_seed_cut_mid_row_warns(seed_tables):
 _LABELS = ["Commercial loans", "Consumer loans", "Trade receivables", "Lease receivables",
            "Notes receivable", "Other receivables", "Installment loans", "Credit card balances"]
 _MONTHS = [("March", 31, 3), ("June", 30, 6), ("September", 30, 9), ("December", 31, 12)]
+_AGING = ["Current", "Less than 30 days past due", "Between 30 and 90 days past due",
+          "Over 90 days past due"]
 
 
 def _split(words: str, rng: random.Random) -> list[str]:
+    """A header cut at random word breaks into 1-3 fragments (never a bare number alone)."""
     parts = words.split()
-    k = rng.randint(1, min(3, len(parts)))
-    cuts = sorted(rng.sample(range(1, len(parts)), k - 1)) if k > 1 else []
-    return [" ".join(parts[a:b]) for a, b in zip([0] + cuts, cuts + [len(parts)])]
+    while True:
+        k = rng.randint(1, min(3, len(parts)))
+        cuts = sorted(rng.sample(range(1, len(parts)), k - 1)) if k > 1 else []
+        frags = [" ".join(parts[a:b]) for a, b in zip([0] + cuts, cuts + [len(parts)])]
+        if not any(f.isdigit() and len(f) < 4 for f in frags):
+            return frags
 
 
 def _render_header(stacks: list[list[str]], label: str | None) -> list[str]:
@@ -241,39 +249,65 @@ def _render_header(stacks: list[list[str]], label: str | None) -> list[str]:
     return out
 
 
-def _fmt(v: int, rng: random.Random) -> str:
+def _fmt(v: int) -> str:
     if v == 0:
         return "—"
     s = f"{abs(v):,}"
     return f"({s})" if v < 0 else s
 
 
-def _generate(rng: random.Random):
-    mon, day, m = rng.choice(_MONTHS)
-    year = rng.randint(2015, 2030)
-    if rng.random() < 0.5:  # balance table: gross, allowance, net
-        heads = ["Gross amount", "Allowance for credit losses", "Amortized cost, net"]
-        label, periods = f"As of {mon} {day}, {year}", [f"{year}-{m:02d}-{day}"] * 3
-        signs = [1, -1]
-    else:  # movement table
-        heads = [f"Balance as of December 31, {year - 1}", "Provision for credit losses",
-                 "Write-offs", "Recoveries", f"Balance as of {mon} {day}, {year}"][: 5]
-        flow = f"{year}-01-01..{year}-{m:02d}-{day}"
-        label, periods = None, [f"{year - 1}-12-31", flow, flow, flow, f"{year}-{m:02d}-{day}"]
-        signs = [1, 1, -1, 1]
+def _rows(rng: random.Random, signs: list[int], foot: bool = True):
     rows = []
     for lab in rng.sample(_LABELS, rng.randint(1, 4)):
         comps = [s * rng.choice([0, rng.randint(1, 900000)]) for s in signs]
-        rows.append((lab, comps + [sum(comps)]))
-    rows.append(("Total", [sum(r[1][j] for r in rows) for j in range(len(heads))]))
-    return heads, label, periods, rows
+        rows.append((lab, comps + [sum(comps)] if foot else comps))
+    rows.append(("Total", [sum(r[1][j] for r in rows) for j in range(len(rows[0][1]))]))
+    return rows
 
 
-def _render(heads, label, rows, rng: random.Random) -> str:
+def _generate(rng: random.Random):
+    """(column headers, label-column fragment, section line, column periods, rows) of one table."""
+    mon, day, m = rng.choice(_MONTHS)
+    year = rng.randint(2015, 2030)
+    end = f"{year}-{m:02d}-{day}"
+    kind = rng.choice(["balance", "movement", "aging", "vintage", "dated", "duration"])
+    if kind == "balance":
+        heads = ["Gross amount", "Allowance for credit losses", "Amortized cost, net"]
+        return heads, f"As of {mon} {day}, {year}", None, [end] * 3, _rows(rng, [1, -1])
+    if kind == "movement":
+        heads = [f"Balance as of December 31, {year - 1}", "Provision for credit losses", "Write-offs",
+                 "Recoveries", f"Balance as of {mon} {day}, {year}"]
+        flow = f"{year}-01-01..{end}"
+        label = rng.choice([None, "(unaudited)", "(in thousands)"])
+        return heads, label, None, [f"{year - 1}-12-31", flow, flow, flow, end], _rows(rng, [1, 1, -1, 1])
+    if kind == "aging":
+        heads = _AGING[: rng.randint(1, 4)] + ["Total"]
+        rows = _rows(rng, [1] * (len(heads) - 1))
+        return heads, f"As of {mon} {day}, {year}", None, [end] * len(heads), rows
+    if kind == "vintage":
+        heads = [str(year - k) for k in range(rng.randint(1, 4))] + ["Total"]
+        rows = _rows(rng, [1] * (len(heads) - 1))
+        return heads, None, f"As of {mon} {day}, {year}", [end] * len(heads), rows
+    if kind == "dated":
+        heads = [f"{mon} {day}, {year}", f"December 31, {year - 1}"]
+        return heads, None, None, [end, f"{year - 1}-12-31"], _rows(rng, [1, 1], foot=False)
+    heads = ["Revenue", "Cost of revenue", "Gross profit"]
+    start = {3: "01-01", 6: "04-01", 9: "07-01", 12: "10-01"}[m]
+    rows = _rows(rng, [1, -1])
+    return heads, f"Three months ended {mon} {day}, {year}", None, [f"{year}-{start}..{end}"] * 3, rows
+
+
+def _render(heads, label, section, rows, rng: random.Random) -> str:
     lines = ["The table below is as follows:"]
     lines += _render_header([_split(h, rng) for h in heads], label)
+    lines += [section] if section else []
     for lab, vals in rows:
-        lines += [lab] + [_fmt(v, rng) for v in vals]
+        words = lab.split()
+        if len(words) > 1 and rng.random() < 0.2:  # a label wrapped over two lines
+            lines += [words[0], " ".join(words[1:]).lower()]
+        else:
+            lines.append(lab)
+        lines += [_fmt(v) for v in vals]
     out = []
     for ln in lines:
         out.append(ln)
@@ -282,17 +316,23 @@ def _render(heads, label, rows, rng: random.Random) -> str:
     return "\n".join(out) + "\n"
 
 
+def _label(lab: str) -> str:
+    words = lab.split()
+    return words[0] + " " + " ".join(words[1:]).lower() if len(words) > 1 else lab
+
+
 def test_generated_tables_parse_exactly_or_warn():
     rng = random.Random(20240331)
     exact = 0
-    for _ in range(60):
-        heads, label, periods, rows = _generate(rng)
-        [t] = cell_lines.parse(read_text(_render(heads, label, rows, rng)))
-        assert [r.label for r in t.rows] == [r[0] for r in rows]
-        assert [[v for v in r.values] for r in t.rows] == [[Decimal(v) for v in r[1]] for r in rows]
+    for _ in range(80):
+        heads, label, section, periods, rows = _generate(rng)
+        text = _render(heads, label, section, rows, rng)
+        [t] = cell_lines.parse(read_text(text))
+        assert [r.label.lower() for r in t.rows] == [r[0].lower() for r in rows], text
+        assert [r.values for r in t.rows] == [[Decimal(v) for v in r[1]] for r in rows], text
         if any("ambiguous" in w for w in t.warnings):
             continue
-        assert [c.header for c in t.columns] == heads
-        assert [c.period.key for c in t.columns] == periods
+        assert [c.header for c in t.columns] == heads, text
+        assert [c.period.key for c in t.columns] == periods, text
         exact += 1
-    assert exact >= 50  # most generated headers are decided by structure and arithmetic
+    assert exact >= 70  # nearly all generated headers are decided by structure and arithmetic

@@ -46,10 +46,11 @@ _DATE_START = re.compile(rf"^({_MON}(\s|,|$)|(19|20)\d\d\b)", re.IGNORECASE)
 _MONTH_DAY = re.compile(rf"\b{_MON}\s+\d{{1,2}},?$", re.IGNORECASE)
 _MONTH_END = re.compile(rf"\b{_MON}$", re.IGNORECASE)
 _DAY_START = re.compile(r"^\d{1,2}(,|\s|$)")
+_ANNOTATION = re.compile(r"^\([^()]*\)$")
 _YEAR_ONLY = re.compile(r"^(19|20)\d\d$")
 _BROKEN_DATES = [  # in a rebuilt header: a date phrase that does not go on as a date
     re.compile(rf"\b(as of|as at|ended|ending)\s+(?!{_MON}(\s|,|$)|\d)", re.IGNORECASE),
-    re.compile(rf"\b{_MON}\s+\d{{1,2}},?(?!\d|\s*(19|20)\d\d)", re.IGNORECASE),
+    re.compile(rf"\b{_MON}\s+\d{{1,2}}(?!\d|,?\s*(19|20)\d\d)", re.IGNORECASE),
 ]
 
 
@@ -58,7 +59,7 @@ _BROKEN_DATES = [  # in a rebuilt header: a date phrase that does not go on as a
 
 @dataclass
 class _Tok:
-    kind: str  # "bar" | "value" | "year" | "text"
+    kind: str  # "bar" | "value" | "unit" (a value with a unit word) | "year" | "text"
     text: str
     start: int  # char offsets of the stripped text in Source.text
     end: int
@@ -77,9 +78,22 @@ class _Rec:
 def _classify(text: str) -> str:
     if is_year(text):
         return "year"
-    if parse_cell(text).kind in _VALUE_KINDS:
-        return "value"
+    cell = parse_cell(text)
+    if cell.kind in _VALUE_KINDS:
+        return "unit" if cell.unit in ("days", "months", "years", "items") else "value"
     return "text"
+
+
+def _settle_units(toks: list[_Tok]) -> list[_Tok]:
+    """"30 days" is a value next to other values, a header fragment ("Less than / 30 days /
+    past due") between text lines."""
+    real = [t for t in toks if t.kind != "bar"]
+    for i, t in enumerate(real):
+        if t.kind != "unit":
+            continue
+        near = [real[k].kind for k in (i - 1, i + 1) if 0 <= k < len(real)]
+        t.kind = "value" if any(k in ("value", "unit") for k in near) else "text"
+    return toks
 
 
 def _tokens(source: Source) -> list[_Tok]:
@@ -100,7 +114,7 @@ def _tokens(source: Source) -> list[_Tok]:
             a += len(stripped) - len(body)
             stripped = body
         toks.append(_Tok(_classify(stripped), stripped, a, a + len(stripped), piped))
-    return _join_negatives(toks)
+    return _settle_units(_join_negatives(toks))
 
 
 def _join_negatives(toks: list[_Tok]) -> list[_Tok]:
@@ -256,6 +270,7 @@ def _column_score(stack: tuple[str, ...], j: int, n: int, ar: _Arith) -> tuple[f
     """(score, header has a full date, one fragment alone has a full date) of one column."""
     s = 0.0
     s -= sum(_date_break(above, below) for above, below in zip(("",) + stack, stack + ("",)))
+    s -= sum(1 for f in stack[:-1] if _ANNOTATION.match(f))  # "(unaudited)" ends a header
     if stack and _starts_lower(stack[0]):
         s -= 3  # a continuation with nothing above it
     if stack and _CONNECTOR_END.search(stack[-1]):
@@ -283,6 +298,13 @@ def _date_break(above: str, below: str) -> float:
     return 0
 
 
+def _label_cost(label: str) -> float:
+    """A label-column fragment is plain when it is a note ("(unaudited)") or a period."""
+    if _starts_lower(label) or _CONNECTOR_END.search(label):
+        return 3
+    return 0 if _ANNOTATION.match(label) or _has_full_date(label) else 0.25
+
+
 def _score_header(h: _Header, ar: _Arith, memo: dict) -> float:
     n = len(h.columns)
     parts = []
@@ -291,11 +313,11 @@ def _score_header(h: _Header, ar: _Arith, memo: dict) -> float:
         if key not in memo:
             memo[key] = _column_score(key[0], j, n, ar)
         parts.append(memo[key])
-    all_dated = all(p[1] for p in parts)
-    # one column carries a whole date the others lack: that date is a table-wide period
-    s = sum(p[0] - (1 if p[1] and p[2] and not all_dated else 0) for p in parts)
+    # one column alone carries a whole date: that date is more likely a table-wide period
+    lone_date = sum(1 for p in parts if p[1]) == 1 < len(parts)
+    s = sum(p[0] - (1 if lone_date and p[1] and p[2] else 0) for p in parts)
     if h.label is not None:
-        s -= 3 if (_starts_lower(h.label) or _CONNECTOR_END.search(h.label)) else 0.25
+        s -= _label_cost(h.label)
     if h.section is not None:
         fits = (_has_full_date(h.section) or h.section.endswith(":")) and not _starts_lower(h.section)
         s -= 0.25 if fits else 3
@@ -650,7 +672,7 @@ def score(source: Source) -> float:
     if len(content) < 4:
         return 0.0
     piped = sum(1 for ln in content if "|" in ln) / len(content)
-    kinds = [_classify(ln) for ln in content]
+    kinds = [_classify(ln).replace("unit", "value") for ln in content]
     values = sum(1 for k in kinds if k == "value")
     multi = sum(1 for ln, k in zip(content, kinds) if k == "text" and _multi_value(ln))
     if values < 3:

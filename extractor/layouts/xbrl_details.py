@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 
 from ..align import assignments, set_placements
 from ..kinds import not_an_amount, role_of
-from ..models import Cell, CellKind, Column, Layout, Period, Row, SourceSpan, Status, Table
+from ..models import Cell, CellKind, Column, Layout, Row, SourceSpan, Status, Table
 from ..numbers import BOOLS, currency_of, parse_cell, parse_scale, split_label_notes
-from ..periods import duration, duration_months, find_dates, instant
+from ..periods import duration_months, find_dates, parse_period
 from ..read import Source
 
 LAYOUT = Layout.xbrl_details
@@ -168,17 +168,15 @@ def _columns(spans: list[str], cells: list[list[str]]) -> tuple[list[Column], li
     groups = _groups(dates, currencies)
     n_groups = max(groups) + 1 if groups else 0
     if spans and len(spans) != n_groups:
-        warnings.append(f"{len(spans)} spanning header(s) for {n_groups} column group(s): the spans were "
-                        "applied to the first groups in order, the other columns read as instants")
+        covered = sum(1 for g in groups if g < len(spans))
+        warnings.append(f"{len(spans)} spanning header(s) ({', '.join(repr(x) for x in spans)}) over {n_groups} "
+                        f"column group(s) (a group ends where the dates restart): read the first {covered} "
+                        f"column(s) under them, the other {len(groups) - covered} as instants")
     cols = []
     for j, c in enumerate(cells):
         span = spans[groups[j]] if groups[j] < len(spans) else ""
-        months = duration_months(span) if span else None
-        d = dates[j]
         text = " ".join([span] + c).strip()
-        period: Period | None = None
-        if d is not None:
-            period = duration(d, months, text) if months else instant(d, text)
+        period = parse_period(text, months=duration_months(span) if span else None)
         units = [x for x in c if not find_dates(x) and not _CURRENCY_HEAD.match(x)]
         cols.append(Column(index=j, header=text, period=period, currency=currencies[j],
                            unit=" ".join(units) or None))
