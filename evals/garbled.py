@@ -220,8 +220,30 @@ def _drop_dashes(lines: list[Line], rng: random.Random) -> list[Line]:
     return out
 
 
+def _split_header_line(text: str) -> list[str]:
+    """One '  '-joined header line as two: each column's words halved (the first half on the
+    upper line, a one-word header only on the lower), each half at its column's start."""
+    parts = [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", text)]
+    top, bottom = "", ""
+    for start, part in parts:
+        words = part.split()
+        cut = len(words) // 2
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        if head:
+            top = top.ljust(start) + head
+        bottom = bottom.ljust(start) + tail
+    return [top, bottom] if top.strip() else [text]
+
+
 def _shuffle_headers(lines: list[Line], rng: random.Random) -> list[Line]:
+    """The header lines in another order. A header printed on one line (plain text) is
+    first broken over two lines, each column's words halved, so there is an order to lose."""
     idx = [k for k, ln in enumerate(lines) if ln.kind == "header"]
+    if len(idx) == 1:
+        k = idx[0]
+        halves = _split_header_line(lines[k].text)
+        lines = lines[:k] + [Line("header", h) for h in halves] + lines[k + 1:]
+        idx = [k + j for j in range(len(halves))]
     heads = [lines[k] for k in idx]
     order = list(range(len(heads)))
     for _ in range(10):

@@ -76,7 +76,7 @@ def gold_to_table(doc: str, g: dict[str, Any]) -> Table:
             else:
                 d = Decimal(str(v))
                 cells.append(Cell(raw=str(v), value=d, kind=CellKind.number))
-        rows.append(Row(index=i, label=r["label"], members=r.get("members", []), cells=cells,
+        rows.append(Row(index=i, label=r["label"], members=r.get("members", []), section=r.get("section"), cells=cells,
                         is_total=r.get("is_total", r["label"].strip().lower().startswith("total"))))
     return Table(doc=doc, table_id=f"t{g['index']}", title=g.get("title", ""), caption=g.get("caption", ""),
                  scale=g.get("scale", 1), currency=g.get("currency"), columns=cols, rows=rows)

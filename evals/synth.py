@@ -10,8 +10,8 @@ titles, row labels, periods, scales, currencies) and a gold file per document in
 - breakdown: the components foot to the total in every period column.
 
 Layouts: ``html`` is rendered here (simple ``<table>`` markup under a heading and a
-caption); other layouts use ``evals.render`` (render_pipes, render_cell_lines,
-render_row_lines) when that module is present.
+caption); ``html_filing`` (filing-style markup), ``pipes``, ``cell_lines`` and ``row_lines``
+use ``evals.render``.
 
     python -m evals.synth 100 --seed 7 --out /tmp/synth
 """
@@ -173,6 +173,7 @@ def render_html(gold: dict[str, Any]) -> str:
 
 
 def _renderer(layout: str):
+    """(document renderer, file suffix) for a layout name."""
     if layout == "html":
         return render_html, ".htm"
     try:
@@ -180,10 +181,20 @@ def _renderer(layout: str):
     except ImportError as e:
         raise BadInputError(f"layout {layout!r} needs evals/render.py, which is not there yet; "
                             "use layouts=('html',)") from e
+    if layout == "html_filing":
+        return render.render_document, ".htm"
     fn = getattr(render, f"render_{layout}", None)
-    if fn is None:
-        raise BadInputError(f"evals.render has no render_{layout}; known: html, pipes, cell_lines, row_lines")
-    return fn, ".txt"
+    if fn is None or layout not in LAYOUTS:
+        raise BadInputError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
+
+    def text_document(gold: dict[str, Any]) -> str:
+        tables = "\n\n".join(fn(t) for t in gold["tables"])
+        return f"{gold['tables'][0]['title']}\n\n{tables}\n"
+
+    return text_document, ".txt"
+
+
+LAYOUTS = ("html", "html_filing", "pipes", "cell_lines", "row_lines")
 
 
 def generate(n: int, seed: int, out_dir: Path | str, layouts: tuple[str, ...] = ("html",),
@@ -201,6 +212,11 @@ def generate(n: int, seed: int, out_dir: Path | str, layouts: tuple[str, ...] = 
         fn, suffix = renderers[k % len(renderers)]
         name = f"synth_{seed}_{k:05d}{suffix}"
         gold = document(rng, name)
+        if suffix == ".txt":  # the text layouts print no currency marks: the truth has none
+            for t in gold["tables"]:
+                t["currency"], t["mark"] = None, ""
+                for c in t["columns"]:
+                    c["currency"] = None
         path = out_dir / name
         path.write_text(fn(gold), encoding="utf-8")
         if gold_dir is not None:
@@ -217,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", required=True)
     p.add_argument("--gold", help="also write gold files (evals/gold.py format) here")
-    p.add_argument("--layout", action="append", help="html (default), pipes, cell_lines, row_lines")
+    p.add_argument("--layout", action="append", help="html (default), html_filing, pipes, cell_lines, row_lines")
     a = p.parse_args(argv)
     paths = generate(a.n, a.seed, a.out, tuple(a.layout or ["html"]), a.gold)
     print(f"{len(paths)} documents under {a.out}")

@@ -40,13 +40,28 @@ def _is_header_row(row: list[str]) -> bool:
     return any(c.strip() for c in row)
 
 
+def _spanning_row(row: list[str]) -> str:
+    """An upper header row: a label spans the empty cells after it (TAT-QA drops colspans)."""
+    cells, j = [], 0
+    while j < len(row):
+        k = j + 1
+        if j > 0 and row[j].strip():
+            while k < len(row) and not row[k].strip():
+                k += 1
+        cells.append(f'<th colspan="{k - j}">{html.escape(row[j])}</th>' if k - j > 1 else
+                     f"<th>{html.escape(row[j])}</th>")
+        j = k
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
 def render_html(table: list[list[str]], *, th: bool = True) -> str:
     """A TAT-QA table as a well-formed HTML table: leading header rows as <th> in <thead>."""
     n_head = 0
     while th and n_head < len(table) - 1 and _is_header_row(table[n_head]):
         n_head += 1
     esc = html.escape
-    head = ["<tr>" + "".join(f"<th>{esc(c)}</th>" for c in row) + "</tr>" for row in table[:n_head]]
+    head = [_spanning_row(row) if k < n_head - 1 else
+            "<tr>" + "".join(f"<th>{esc(c)}</th>" for c in row) + "</tr>" for k, row in enumerate(table[:n_head])]
     body = ["<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in table[n_head:]]
     thead = f"<thead>{''.join(head)}</thead>" if head else ""
     return f"<html><body><table>{thead}<tbody>\n" + "\n".join(body) + "\n</tbody></table></body></html>"

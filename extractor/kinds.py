@@ -25,6 +25,7 @@ _ROLE_PATTERNS: list[tuple[str, str]] = [
     ("ending", r"\b(ending|closing|end)\b.*\bbalance|\bbalance\b.*\b(end|ending)\b( of)?|^\s*(ending|closing)\b|"
                r"at end of|balance,? end|^\s*(at\s+)?(the\s+)?end of (the )?(year|period)"),
     ("recovery", r"^\s*recover(y|ies|ed)"),
+    ("provision", r"additions?\s*/\s*\(?\s*(deductions?|reductions?|reversals?)"),
     ("writeoff", r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off|"
                  r"deductions?|utili[sz]ed|amounts? used|settlements?"),
     ("recovery", r"recover(y|ies|ed)"),
@@ -50,7 +51,8 @@ DEDUCTION_ROLES = ("writeoff", "allowance")
 
 _LESS = re.compile(r"^\s*(less|deduct|minus)\b|\bless:", re.IGNORECASE)
 _NOT_AMOUNT = re.compile(r"%|\bpercent|\b(ratio|rate)s?\s*(\(.*\))?\s*$|\bnumber of\b|\(in (days|months|years)\)|\byears? of\b|"
-                         r"\bvintage\b|\borigination year\b|\bweighted[- ]average\b|\bper share\b",
+                         r"\bvintage\b|\borigination year\b|\bweighted[- ]average\b|\bper share\b|\bmaximum\b|\bminimum\b|"
+                         r"\baverage (price|cost|balance|rate)\b",
                          re.IGNORECASE)
 
 
@@ -70,9 +72,13 @@ def says_less(text: str) -> bool:
     return bool(_LESS.search(text))
 
 
+_COUNT = re.compile(r"\b(shares|units|employees|headcount|stores|customers)\s*$|^\s*(number of )?(shares|units)\b",
+                    re.IGNORECASE)
+
+
 def not_an_amount(text: str) -> bool:
     """Headers/labels of figures that do not add up: percentages, ratios, counts, years."""
-    return bool(_NOT_AMOUNT.search(text))
+    return bool(_NOT_AMOUNT.search(text) or _COUNT.search(text))
 
 
 def has_members(table: Table) -> bool:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .checks import _deduction_sign, _value, fmt, ref, tolerance, within, written_out
+from .checks import deduction_sign, _value, fmt, ref, tolerance, within, written_out
 from .models import CellRef, Check, Document, Row, Status, Table
 
 SAME_SUBJECT = 0.75  # share of subject words two captions must have in common
@@ -49,9 +49,13 @@ def words(text: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in re.findall(r"[a-z]+", text.lower()) if w not in _GENERIC)
 
 
-def row_words(r: Row) -> frozenset[str]:
-    """A row's identity across tables: its label, [Member] path and section heading."""
-    return words(" ".join([r.label, *r.members, r.section or ""]))
+_LABEL_STOP = {"a", "an", "the", "of", "for", "and", "or", "in", "on", "at", "to", "from", "by", "with", "as"}
+
+
+def row_key(r: Row) -> tuple[str, ...]:
+    """A row's identity across tables: its label's words in order (stemmed), then its [Member]s."""
+    label = tuple(_stem(w) for w in re.findall(r"[a-z0-9]+", r.label.lower()) if w not in _LABEL_STOP)
+    return label + tuple(r.members) if label else ()
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -92,7 +96,7 @@ class BalanceFact:
     tix: int
     row: int
     col: int
-    label: frozenset[str]
+    label: tuple[str, ...]
     concept: str  # gross | allowance | net | carrying
     role: str  # the role it was read from: gross, allowance, net, opening, ending
     day: date
@@ -136,7 +140,7 @@ def _facts_xbrl(t: Table, tix: int) -> list[BalanceFact]:
                 d = p.start - timedelta(days=1) if r.role == "opening" else p.end
             else:
                 continue
-            key = frozenset([*r.members, col.currency or ""])
+            key = (*r.members, col.currency or "")
             out.append(BalanceFact(t.doc, t, tix, i, j, key, "allowance", r.role, d, v, words(r.section or "")))
     return out
 
@@ -160,11 +164,12 @@ def _table_facts(t: Table, tix: int) -> list[BalanceFact]:
         concept = movement_concept if role in ("opening", "ending") else role
         sign = 1
         if role == "allowance":  # printed negative -> magnitude
-            sign = -_deduction_sign([_value(r.cells[j]) if j < len(r.cells) else None for r in t.rows])
+            sign = -deduction_sign([_value(r.cells[j]) if j < len(r.cells) else None for r in t.rows])
         for i, r in enumerate(t.rows):
             v = _value(r.cells[j]) if j < len(r.cells) else None
             if v is not None:
-                out.append(BalanceFact(t.doc, t, tix, i, j, row_words(r), concept, role, d, sign * v))
+                if row_key(r):
+                    out.append(BalanceFact(t.doc, t, tix, i, j, row_key(r), concept, role, d, sign * v))
     return out
 
 
@@ -180,7 +185,7 @@ def _facts_down(t: Table, tix: int, concept: str) -> list[BalanceFact]:
             if v is None or r.role not in ("opening", "ending"):
                 continue
             d = p.start - timedelta(days=1) if r.role == "opening" else p.end
-            label = row_words(r) - words(r.label)  # the rows are the movement; the block names it
+            label = tuple(r.members)  # the rows are the movement; the [Member]s name its subject
             out.append(BalanceFact(t.doc, t, tix, i, j, label, concept, r.role, d, v))
     return out
 
@@ -219,9 +224,20 @@ def _same_fact_checks(facts: list[BalanceFact], cluster_of, with_doc: bool) -> l
         a = first.get(key)
         if a is None:
             first[key] = f
-        elif (a.doc, a.tix, a.row, a.col) != (f.doc, f.tix, f.row, f.col) and (not with_doc or a.doc != f.doc):
+        elif _comparable(a, f) and (not with_doc or a.doc != f.doc):
             out.append(_pair(a, f, with_doc))
     return out
+
+
+def _comparable(a: BalanceFact, b: BalanceFact) -> bool:
+    """Two facts of different tables; within one table only one row's opening and ending, one
+    column's ending and the next column's opening, or XBRL rows their [Member]s tell apart."""
+    if (a.doc, a.tix) != (b.doc, b.tix):
+        return True
+    if (a.row, a.col) == (b.row, b.col):
+        return False
+    across_years = {a.role, b.role} == {"opening", "ending"} and a.table.orientation == "rows"
+    return a.row == b.row or a.table.kind == "xbrl_details" or across_years
 
 
 def _vintage_checks(tables: list[Table], subs: list[frozenset[str]], cluster_of,
@@ -251,7 +267,7 @@ def _vintage_table(t: Table, tix: int, subs: list[frozenset[str]], facts: list[B
     for i, r in enumerate(t.rows):
         v = _value(r.cells[j]) if j < len(r.cells) else None
         key = words(r.label) - subject
-        parts = [f for f in gross if f.label - subs[f.tix] == key]
+        parts = [f for f in gross if words(f.table.rows[f.row].label) - subs[f.tix] == key]
         if v is None or not parts or not key:
             continue
         expected = sum((f.value for f in parts), Decimal(0))

@@ -142,6 +142,8 @@ class Engine:
         for it in items:
             it.score = score_item(it, subj) - (1.5 if plan.concept is None and it.concept not in
                                                (None, "gross", "revenue", "total") else 0.0)
+            if plan.wants_total and it.is_total:
+                it.score += 1.0
         if subj and self.strict:
             unknown = sorted(subj - self.vocabulary(plan.doc))
             if unknown:

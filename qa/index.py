@@ -23,9 +23,11 @@ neither re-embedded nor rewritten; facts that disappeared from it are removed.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -57,6 +59,15 @@ _INT_KEYS = {"period_start", "period_end", "row", "column"}
 _EXACT_KEYS = {"doc": "doc", "table_id": "table_id", "concept": "concept", "period_key": "period_key"}
 
 
+def _locked(fn):
+    @functools.wraps(fn)
+    def run(self, *args, **kwargs):
+        with self._lock:
+            return fn(self, *args, **kwargs)
+
+    return run
+
+
 class FactIndex:
     def __init__(self, home: Path | None = None, *, embedder: Embedder | None = None,
                  granularity: str | None = None):
@@ -64,6 +75,7 @@ class FactIndex:
         if granularity not in GRANULARITIES:
             raise BadInputError(f"granularity {granularity!r} is unknown; use one of {GRANULARITIES}")
         self.granularity = granularity
+        self._lock = threading.RLock()  # one SQLite connection, shared by UI threads
         self.home = Path(home or get_settings().home)
         self.home.mkdir(parents=True, exist_ok=True)
         self.embedder = embedder or get_embedder(self.home)
@@ -96,17 +108,25 @@ class FactIndex:
         """Store the document's tables and facts; returns the number of facts newly added."""
         return self.add_documents([doc])[0]
 
+    @_locked
     def add_documents(self, docs: list[Document]) -> list[int]:
         """Several documents at once (one embedding batch); each is committed on its own."""
         plans = [self._plan(d) for d in docs]
         todo = [f for _, new, _ in plans for f in new]
         vectors = self._embed(todo)
+        t0 = time.perf_counter()
+        stale = sorted({i for _, _, st in plans for i in st})
+        if stale:
+            self.collection.delete(ids=stale)
+        self._upsert_chroma(todo, vectors)  # chroma first: SQLite says what is done
+        self.timings["write_s"] += time.perf_counter() - t0
         out = []
-        for doc, new, stale in plans:
-            self._write(doc, new, stale, vectors)
+        for doc, new, stale_ids in plans:
+            self._write(doc, new, stale_ids, vectors)
             out.append(len(new))
         return out
 
+    @_locked
     def add_facts(self, facts: list[Fact], vectors: list[list[float]] | None = None) -> int:
         """Facts without their document (benchmarks, synthetic loads); idempotent by id.
         ``vectors``, when given, are used as they are (one per fact, same embedder)."""
@@ -146,9 +166,6 @@ class FactIndex:
 
     def _write(self, doc: Document, new: list[Fact], stale: set[str], vectors: dict) -> None:
         t0 = time.perf_counter()
-        if stale:
-            self.collection.delete(ids=sorted(stale))
-        self._upsert_chroma(new, [vectors[f.id] for f in new])
         n_unplaced = 0
         with self.db:
             if stale:
@@ -192,6 +209,7 @@ class FactIndex:
         return out
 
     # ---- reading -------------------------------------------------------------------------
+    @_locked
     def facts(self, doc: str | None = None, table_id: str | None = None) -> list[Fact]:
         q, args = "SELECT json FROM facts", []
         if doc is not None:
@@ -205,9 +223,12 @@ class FactIndex:
 
     def iter_facts(self, doc: str | None = None) -> Iterable[Fact]:
         q = "SELECT json FROM facts" + (" WHERE doc=?" if doc else "") + " ORDER BY doc, table_id, row, col"
-        for (js,) in self.db.execute(q, [doc] if doc else []):
+        with self._lock:
+            rows = self.db.execute(q, [doc] if doc else []).fetchall()
+        for (js,) in rows:
             yield Fact.model_validate_json(js)
 
+    @_locked
     def vectors_by_id(self, ids: list[str]) -> dict[str, list[float]]:
         from array import array
 
@@ -218,6 +239,7 @@ class FactIndex:
             out.update((i, array("f", b).tolist()) for i, b in self.db.execute(q, chunk))
         return out
 
+    @_locked
     def facts_by_id(self, ids: list[str]) -> dict[str, Fact]:
         out: dict[str, Fact] = {}
         for a in range(0, len(ids), 500):
@@ -226,12 +248,14 @@ class FactIndex:
             out.update((i, Fact.model_validate_json(js)) for i, js in self.db.execute(q, chunk))
         return out
 
+    @_locked
     def tables(self, doc: str | None = None) -> list[Table]:
         q = "SELECT json FROM tables" + (" WHERE doc=?" if doc else "")
         rows = self.db.execute(q, [doc] if doc else []).fetchall()
         tables = [Table.model_validate_json(r[0]) for r in rows]
         return sorted(tables, key=lambda t: (t.doc, _table_order(t.table_id)))
 
+    @_locked
     def table(self, doc: str, table_id: str) -> Table:
         row = self.db.execute("SELECT json FROM tables WHERE doc=? AND table_id=?", (doc, table_id)).fetchone()
         if row is None:
@@ -240,12 +264,15 @@ class FactIndex:
                                 f"{self.home}; ingest the file first (tickmark ingest). Documents: {known}")
         return Table.model_validate_json(row[0])
 
+    @_locked
     def documents(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT doc FROM documents ORDER BY doc")]
 
+    @_locked
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
 
+    @_locked
     def search(self, query: str, *, n: int = 20, doc: str | None = None,
                where: dict | None = None) -> list[tuple[Fact, float]]:
         """The n facts nearest the query (cosine similarity, higher is closer).
@@ -256,12 +283,15 @@ class FactIndex:
         if not query.strip():
             raise BadInputError("search needs a non-empty query")
         where = dict(where or {})
-        if doc is not None and set(where) <= set(_EXACT_KEYS):
-            return self._search_exact(query, n, {"doc": doc, **where})
+        if doc is not None:
+            where["doc"] = doc
+        if isinstance(where.get("doc"), str) and set(where) <= set(_EXACT_KEYS) \
+                and not any(isinstance(v, dict) for v in where.values()):
+            return self._search_exact(query, n, where)
         total = self.collection.count()
         if total == 0:
             return []
-        clause = chroma_where({**where, **({"doc": doc} if doc else {})})
+        clause = chroma_where(where)
         vec = self.embedder.embed([query])[0]
         res = self.collection.query(query_embeddings=[vec], n_results=min(n, total), where=clause,
                                     include=["distances"])

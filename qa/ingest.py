@@ -219,8 +219,9 @@ def ingest(paths: list[str], *, workers: int = 1, batch_size: int = 256, force: 
         _write_batch(batch, index, manifest, run_id, tot)
         if bar is not None:
             bar.update(len(batch))
-            rate = tot.facts / max(time.perf_counter() - t0, 1e-9)
-            bar.set_postfix(tables=tot.tables, facts=tot.facts, facts_s=f"{rate:.0f}", refresh=False)
+            secs = max(time.perf_counter() - t0, 1e-9)
+            bar.set_postfix(tables=tot.tables, facts=tot.facts, tables_s=f"{tot.tables / secs:.0f}",
+                            facts_s=f"{tot.facts / secs:.0f}", refresh=False)
     if bar is not None:
         bar.close()
     summary = _summary(tot, index, emb0, timings0, time.perf_counter() - t0, manifest)
@@ -294,8 +295,10 @@ def run_ingest(args: argparse.Namespace) -> int:
                      argv=sys.argv[1:])
     _print_errors(summary)
     print(format_summary(summary), file=sys.stderr)
-    done = summary["processed"] + summary["skipped"]
-    return 1 if done and summary["failed"] == summary["processed"] and not summary["skipped"] else 0
+    if not summary["files"]:
+        return 1  # nothing matched: every path was missing
+    read = summary["processed"] - summary["failed"] + summary["skipped"]
+    return 0 if read else 1
 
 
 def _print_errors(summary: dict[str, Any], limit: int = 20) -> None:

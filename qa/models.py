@@ -51,6 +51,7 @@ class QueryPlan(BaseModel):
         default=None, description="True: only related-party tables; False: only consolidated"
     )
     extreme: Literal["max", "min"] | None = None
+    wants_total: bool = Field(default=False, description="the question says 'total'")
     breakdown: bool = Field(default=False, description="show the components (e.g. by service line)")
     percent_out: bool = Field(default=False, description="the answer is a percentage")
     doc: str | None = None
@@ -118,5 +119,20 @@ class Answer(BaseModel):
     elapsed_ms: float | None = None
 
     def to_record(self) -> dict[str, Any]:
-        """The `tickmark ask --json` contract (JSON-ready)."""
-        return self.model_dump(mode="json")
+        """The `tickmark ask --json` contract: JSON-ready, numbers as JSON numbers."""
+        return _numbers(self.model_dump())
+
+
+def _numbers(obj: Any) -> Any:
+    """Decimals → int (when integral) or float; dates → ISO strings; recursively."""
+    if isinstance(obj, Decimal):
+        return int(obj) if obj == obj.to_integral_value() else float(obj)
+    if isinstance(obj, dict):
+        return {k: _numbers(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_numbers(v) for v in obj]
+    if hasattr(obj, "isoformat"):
+        return obj.isoformat()
+    if hasattr(obj, "value") and obj.__class__.__module__ == "extractor.models":
+        return obj.value  # enums (Status)
+    return obj

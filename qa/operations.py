@@ -6,10 +6,12 @@ reason the notes cannot answer (→ a refusal that names what is missing).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from . import compute as C
 from .engine import CONTRA, Draft, Engine, Item, period_words, when
+from .concepts import years_of
 from .retrieve import period_matches
 
 MAX_GROUPS = 4
@@ -41,7 +43,11 @@ def _periods_avail(pool: list[Item]) -> str:
 
 def _anchor_set(e: Engine, d: Draft, pool: list[Item], year=None, date=None) -> tuple[list[Item], str | None]:
     if (year or date) and not e.strict and not any(it.year for it in pool):
-        d.caveats.append("the table has no period columns: the period named in the question is not checked")
+        d.caveats.append("the table has no period columns: the period is matched against row labels")
+        want = int(date[:4]) if date else year
+        for it in pool:  # rollforward-style rows: "Outstanding at September 30, 2018"
+            ys = years_of(it.label)
+            it.score += 2.5 if want in ys else (-1.0 if ys else 0.0)
         year = date = None
     anchors = e.anchors(pool, _pred(year, date))
     if not anchors:
@@ -85,6 +91,7 @@ def _mag(it: Item, use_abs: bool) -> Decimal:
 
 
 def _contra(*items: Item) -> bool:
+    """Figures printed as deductions ("(421,568)") are compared by their size."""
     return all(i.concept in CONTRA and i.value <= 0 for i in items)
 
 
@@ -246,12 +253,14 @@ def op_aggregate(e: Engine, d: Draft) -> str | None:
         return why
     for a in anchors:
         g = _group(a, anchors)
-        series = _series(e, d, a, pool, years)
+        series = _series(e, d, a, pool, years) if years or not a.year else _row_series(e, a)
+        if len(series) < 2 and plan.operation in ("sum", "average"):
+            series = _members_of(e, a)  # "average ... per segment", "sum of all X": across the rows
         if len(series) < 2:
             d.caveats.append(f"{_name(a)}: fewer than two periods reported")
             continue
         figs = [e.cite(d, it, g) for it in series]
-        use_abs = _contra(*series)
+        use_abs = _contra(*series) or (plan.operation == "average" and all(it.value < 0 for it in series))
         if plan.operation == "sum":
             comp = C.total(figs, use_abs=use_abs, group=g)
         elif plan.operation == "average":
@@ -269,6 +278,14 @@ def op_aggregate(e: Engine, d: Draft) -> str | None:
         d.lines.append(f"{_label(g)}{plan.operation.replace('_', ' ')} of {_name(a)} over "
                        f"{', '.join(period_words(it) for it in series)}: {comp.expression} {refs}.")
     return None if d.values else "fewer than two periods of the line item are reported"
+
+
+def _members_of(e: Engine, a: Item) -> list[Item]:
+    """The component rows of the anchor's column (its section when it has one), totals excluded."""
+    col = [it for it in e.items(a.doc) if it.table_id == a.table_id and it.col == a.col and not it.is_total]
+    if a.section:
+        col = [it for it in col if it.section == a.section] or col
+    return col
 
 
 def op_share(e: Engine, d: Draft) -> str | None:
@@ -345,6 +362,8 @@ def two_subjects(e: Engine, d: Draft) -> str | None:
     fa, fb = e.cite(d, a), e.cite(d, b)
     op = plan.operation
     if op == "difference":
+        if a.value < b.value and re.search(r"\bdifference\b", plan.question, re.I):
+            a, b, fa, fb = b, a, fb, fa  # "the difference between A and B": the larger less the smaller
         comp = C.difference(fa, fb)
     elif op == "sum":
         comp = C.total([fa, fb])
@@ -403,31 +422,29 @@ def op_breakdown(e: Engine, d: Draft) -> str | None:
     return None
 
 
+_THRESH_RX = re.compile(r"\b(less|lower|smaller|fewer|below|under|more|greater|higher|larger|above|over|exceed(?:s|ed)?)"
+                        r"\s*(?:than\s*)?(?:of\s*)?\$?\s*(-?[\d,]*\.?\d+)\s*(%|percent)?", re.I)
+_BY_PERIOD_RX = re.compile(r"\b(?:which|what) (?:fiscal )?(?:years?|periods?|fy|quarters?|dates?)\b|\bwhen\b", re.I)
+
+
+def _row_series(e: Engine, a: Item) -> list[Item]:
+    """The anchor's row across the columns that carry a year: one cell per year, nearest first."""
+    same = [it for it in e.items(a.doc) if it.table_id == a.table_id and it.row == a.row and it.year]
+    by_year: dict[int, Item] = {}
+    for it in sorted(same, key=lambda it: abs(it.col - a.col)):
+        by_year.setdefault(it.year, it)
+    return sorted(by_year.values(), key=lambda it: it.year)
+
+
 def op_compare(e: Engine, d: Draft) -> str | None:
-    """Which member (or which period) is the largest / smallest."""
+    """Which member (or which period) is the largest / smallest, or passes a threshold."""
     plan = d.plan
     pool, why = e.pool(plan)
     if why:
         return why
-    by_period = bool(__import__("re").search(r"\bwhich (?:year|period)|\bin which\b|\bwhen\b", plan.question, 2))
     which = plan.extreme or "max"
-    if by_period:
-        anchors, why = _anchor_set(e, d, pool)
-        if why:
-            return why
-        a = anchors[0]
-        series = _series(e, d, a, pool, sorted(set(plan.years)))
-        if not series:
-            return "no periods to compare"
-        figs = [e.cite(d, it) for it in series]
-        use_abs = _contra(*series)
-        best = max(series, key=lambda it: _mag(it, use_abs)) if which == "max" else \
-            min(series, key=lambda it: _mag(it, use_abs))
-        d.text_value = str(best.year) if best.year else period_words(best)
-        refs = "".join(f"[{f.n}]" for f in figs)
-        d.lines.append(f"{_name(a)} was {'largest' if which == 'max' else 'smallest'} in {period_words(best)} "
-                       f"({C.fmt(_mag(best, use_abs))}) {refs}.")
-        return None
+    if _BY_PERIOD_RX.search(plan.question):
+        return _compare_periods(e, d, pool, which)
     anchors, why = _anchor_set(e, d, pool, **({"year": plan.years[0]} if plan.years else {}))
     if why:
         return why
@@ -443,8 +460,37 @@ def op_compare(e: Engine, d: Draft) -> str | None:
     d.text_value = best.row_text
     fb = e.cite(d, best)
     d.values.append(_mag(best, use_abs))
-    d.lines.append(f"{best.row_text} has the {'largest' if which == 'max' else 'smallest'} {a.header} in "
-                   f"{period_words(best)}: {C.fmt(_mag(best, use_abs))} [{fb.n}].")
+    d.lines.append(f"{best.row_text} has the {'largest' if which == 'max' else 'smallest'} {a.header} "
+                   f"{when(best)}: {C.fmt(_mag(best, use_abs))} [{fb.n}].")
+    return None
+
+
+def _compare_periods(e: Engine, d: Draft, pool: list[Item], which: str) -> str | None:
+    anchors, why = _anchor_set(e, d, [it for it in pool if it.year] or pool)
+    if why:
+        return why
+    a = anchors[0]
+    series = _row_series(e, a)
+    if years := sorted(set(d.plan.years)):
+        series = [it for it in series if it.year in years] or series
+    if not series:
+        return "no periods to compare"
+    figs = [e.cite(d, it) for it in series]
+    refs = "".join(f"[{f.n}]" for f in figs)
+    m = _THRESH_RX.search(d.plan.question)
+    if m:
+        limit = Decimal(m.group(2).replace(",", ""))
+        below = m.group(1).lower() in ("less", "lower", "smaller", "fewer", "below", "under")
+        hits = [it for it in series if (it.value < limit if below else it.value > limit)]
+        d.spans = [str(it.year) for it in sorted(hits, key=lambda it: -it.year)]
+        d.text_value = ", ".join(d.spans) or None
+        d.lines.append(f"{_name(a)} is {'below' if below else 'above'} {C.fmt(limit)} in "
+                       f"{d.text_value or 'no reported period'} {refs}.")
+        return None
+    best = max(series, key=lambda it: it.value) if which == "max" else min(series, key=lambda it: it.value)
+    d.text_value = str(best.year)
+    d.lines.append(f"{_name(a)} was {'largest' if which == 'max' else 'smallest'} in {best.year} "
+                   f"({C.fmt(best.value)}) {refs}.")
     return None
 
 
@@ -557,6 +603,7 @@ def op_items(e: Engine, d: Draft) -> str | None:
         rows = rows or [it for it in col if not it.is_total]
     else:
         rows = [it for it in col if not it.is_total]
+    rows = [it for it in rows if it.label.strip() and not re.match(r"(?:total|net)\b", it.label.strip(), re.I)]
     for it in rows:
         e.cite(d, it)
     d.spans = [it.label for it in rows]
@@ -573,8 +620,36 @@ OPERATIONS = {
 }
 
 
+def several_values(e: Engine, d: Draft) -> str | None:
+    """'the X of A and B respectively': one value per named line item, same period."""
+    plan = d.plan
+    at = {"year": plan.years[0]} if plan.years else ({"date": plan.dates[0]} if plan.dates else {})
+    first: Item | None = None
+    for words in plan.subjects:
+        pool, why = e.pool(plan, words)
+        if why:
+            return why
+        anchors, why = _anchor_set(e, d, pool, **at)
+        if why:
+            return why
+        if first is not None:
+            anchors = [x for x in anchors if x.table_id == first.table_id] or anchors
+        a = anchors[0]
+        first = first or a
+        f = e.cite(d, a)
+        d.values.append(a.value)
+        d.lines.append(f"{_name(a)}: {C.fmt(a.value)} {when(a)} [{f.n}].")
+    return None
+
+
 def run_operation(e: Engine, d: Draft) -> str | None:
     plan = d.plan
+    if plan.subjects and plan.operation == "value":
+        joined = set().union(*plan.subjects)
+        if any(joined <= it.row_tokens for it in e.items(plan.doc)):  # "Property, plant and equipment"
+            d.plan = plan.model_copy(update={"subjects": [], "subject": sorted(joined | set(plan.subject))})
+            return op_value(e, d)
+        return several_values(e, d)
     if plan.subjects and plan.operation in ("difference", "ratio", "share", "sum"):
         return two_subjects(e, d)
     return OPERATIONS[plan.operation](e, d)

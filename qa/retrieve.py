@@ -61,7 +61,10 @@ class Item:
         if end:
             # a 52/53-week year ending in the first days of January is the previous fiscal year
             return end.year - 1 if end.month == 1 and end.day <= 7 and self.period.kind == "duration" else end.year
-        return ys[-1] if ys else None
+        if ys:
+            return ys[-1]
+        m = re.fullmatch(r"\s*(?:fiscal\s+|fy\s*)?((?:19|20)\d\d)\s*", self.label, re.IGNORECASE)
+        return int(m.group(1)) if m else None  # years down the rows (a maturity table)
 
     @property
     def months(self) -> int | None:

@@ -325,3 +325,75 @@ def test_quarantined_tables_are_not_checked():
     t.status = Status.quarantined
     prove_document(Document(doc="d", tables=[t]))
     assert t.checks == [] and t.status == Status.quarantined and check_table(t) == []
+
+
+# ----------------------------------------------------------------------------- real-world structure
+
+
+def test_subtotals_roll_up_into_a_grand_total():
+    t = make_table(["Jun 30, 2023", "Dec 31, 2022"], [
+        ("Cash", ["7,835", "9,882"]),
+        ("Finished goods", ["4,004", "3,805"]),
+        ("Work in process", ["845", "680"]),
+        ("Total inventories", ["4,849", "4,485"]),
+        ("Prepaid expenses", ["2,307", "2,663"]),
+        ("Total current assets", ["14,991", "17,030"]),
+    ])
+    prove_table(t)
+    assert t.status == Status.ok
+    grand = [c for c in t.checks if c.cells[-1].row == 5]
+    assert grand and grand[0].expression == "7,835 + 4,849 + 2,307 = 14,991 ✓"
+
+
+def test_a_total_under_other_figures_takes_the_run_that_adds_up():
+    t = make_table(["Q2 2023"], [("Net sales", ["9,978"]), ("Cost of products sold", ["4,483"]),
+                                 ("Research and development", ["498"]), ("Selling and administrative", ["2,740"]),
+                                 ("Total operating costs", ["7,721"])])
+    prove_table(t)
+    assert t.status == Status.ok and t.checks[0].expression == "4,483 + 498 + 2,740 = 7,721 ✓"
+
+
+def test_unclear_structure_is_a_warning_not_a_flag():
+    t = make_table(["2000"], [("Life", ["10"]), ("Total life", ["10"]), ("Heading only", [""]),
+                              ("Non-life", ["5"]), ("Total", ["99"])])
+    prove_table(t)
+    assert t.status == Status.ok
+    assert any("total not proven" in w for w in t.warnings)
+
+
+def test_signed_additions_deductions_column_is_added_as_printed():
+    t = make_table(["Balance at Beginning of Period", "Additions/ (Deductions)", "Write-offs", "Balance at End of Period"],
+                   [("Current", ["431", "(11)", "(146)", "274"]), ("Noncurrent", ["27", "(7)", "0", "20"])])
+    prove_table(t)
+    assert t.status == Status.ok and t.checks[0].expression == "431 − 11 − 146 = 274 ✓"
+
+
+def test_split_of_the_ending_balance_is_not_a_second_rollforward():
+    t = make_table(["FY2006"], [("Liability at beginning of period", ["3,594"]), ("Costs accrued", ["4,603"]),
+                                ("Obligations honored", ["(1,651)"]), ("Amortization", ["(1,974)"]),
+                                ("Liability at end of period", ["4,572"]), ("Current portion", ["2,478"]),
+                                ("Non-current portion", ["2,094"]), ("Liability at end of period", ["4,572"])])
+    prove_table(t)
+    assert [c.kind for c in t.checks] == ["rollforward"] and t.status == Status.ok
+
+
+def test_rows_with_the_same_words_in_another_order_do_not_tie():
+    m = _movement("January 1, 2021", "December 31, 2021",
+                  [("Current portion of debt", ["10", "1", "(1)", "10"]),
+                   ("Debt, net of current portion", ["90", "5", "(5)", "90"])], "Debt activity during 2021:")
+    doc = make_doc(m)
+    prove_document(doc)
+    assert doc.checks == [] and m.status == Status.ok
+
+
+def test_member_foot_points_at_a_child_printed_in_another_currency_column():
+    fy = year(2021)
+    rows = [("Sales", ["500", ""]), ("Sales", ["300", ""]), ("Sales", ["", "200"]),
+            ("Sales", ["300", ""]), ("Sales", ["", "200"])]
+    members = [[], ["Goods [Member]"], ["Services [Member]"], ["Goods [Member]", "Retail [Member]"],
+               ["Services [Member]", "Retail [Member]"]]
+    t = make_table(["FY2021 CNY (¥)", "FY2021 USD ($)"], rows, members=members, periods=[fy, fy])
+    prove_table(t)
+    bad = [c for c in t.checks if not c.passed]
+    assert t.status == Status.flagged and len(bad) == 1
+    assert "the residual is row 2's 200 printed in column 1 'FY2021 USD ($)'" in bad[0].expression

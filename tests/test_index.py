@@ -138,3 +138,16 @@ def test_exact_doc_search_agrees_with_chroma(index):
     assert [f.id for f, _ in exact] == [f.id for f, _ in ann]
     assert all(abs(a - b) < 1e-4 for (_, a), (_, b) in zip(exact, ann))
     assert [f.concept for f, _ in ix.search("x", n=9, doc="beta.txt", where={"concept": "net"})] == ["net"]
+
+
+def test_composed_granularity_and_settings_are_kept(tmp_path):
+    from extractor.errors import BadInputError
+
+    ix = FactIndex(tmp_path / "c", embedder=HashEmbedder(), granularity="composed")
+    ix.add_document(_docs()[0])
+    top = ix.search("amounts charged off retail loans fiscal 2032", n=3, doc="acme-q2.htm")
+    assert top[0][0].subject == "Retail loans" or top[0][0].concept == "writeoff"
+    with pytest.raises(BadInputError, match="granularity"):
+        FactIndex(tmp_path / "c", embedder=HashEmbedder(), granularity="fact")
+    with pytest.raises(BadInputError, match="embedder"):
+        FactIndex(tmp_path / "c", embedder=HashEmbedder(dim=64), granularity="composed")

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from evals.gold import load_gold, score_document
+from extractor.extract import extract_path
 from extractor.layouts import cell_lines
 from extractor.models import Layout, Status
 from extractor.read import read_path, read_text
@@ -113,6 +114,19 @@ def test_score_is_low_on_row_per_line_text():
     assert cell_lines.score(read_text(text)) < 0.2
 
 
+def test_score_is_low_on_other_layouts_fixtures():
+    others = [p for p in SYNTH.glob("*.txt") if not p.name.startswith("cell_lines_")]
+    for p in others:
+        assert cell_lines.score(read_path(p)) < 0.2, p.name
+
+
+def test_pipeline_detects_and_extracts_seed_001_exactly():
+    doc = extract_path(SEED)
+    assert doc.layout == Layout.cell_lines and len(doc.tables) == 28
+    score = score_document(doc.tables, load_gold(SEED.name))
+    assert (score.fp, score.fn) == (0, 0) and score.tables_exact == 28
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in SYNTH.glob("cell_lines_*.txt")))
 def test_score_is_high_on_own_fixtures(name):
     assert cell_lines.score(read_path(SYNTH / name)) > 0.5
@@ -166,6 +180,75 @@ def test_duration_period_from_the_label_column():
     [t] = _parse("cell_lines_segments.txt")
     assert [c.header for c in t.columns] == ["Revenue", "Operating costs", "Operating income"]
     assert {c.period.key for c in t.columns} == {"2024-01-01..2024-03-31"}
+
+
+def test_spanning_period_header_and_colon_sections():
+    revenue, loans = _parse("cell_lines_spanning.txt")
+    assert [(c.header, c.period.key) for c in revenue.columns] == [
+        ("Six months ended June 30, 2024", "2024-01-01..2024-06-30"),
+        ("Six months ended June 30, 2023", "2023-01-01..2023-06-30")]
+    assert revenue.scale == 10**6 and revenue.title == "NOTE 12 — REVENUE"
+    assert _values(revenue) == [["1204.5", "998.1"], ["310.0", "-12"], ["1514.5", "986.1"]]
+    assert loans.title == "NOTE 13 — LOANS" and loans.caption == "Loans are summarised below:"
+    assert [c.header for c in loans.columns] == ["Gross", "Allowance", "Net"]
+    assert {c.period.key for c in loans.columns} == {"2024-06-30"}
+    assert [(r.label, r.section) for r in loans.rows][:3] == [
+        ("Residential mortgages", "Secured loans"), ("Auto loans", "Secured loans"),
+        ("Credit cards", "Unsecured loans")]
+    assert not revenue.warnings and not loans.warnings
+
+
+def test_a_second_period_line_starts_a_new_table_under_the_same_headers():
+    text = ("By vintage:\n2021\n2020\nTotal\nAs of December 31, 2021\nLoans\n10\n5\n15\nTotal\n10\n5\n15\n"
+            "As of June 30, 2022\nLoans\n12\n4\n16\nTotal\n12\n4\n16\n")
+    first, second = cell_lines.parse(read_text(text))
+    assert [c.header for c in first.columns] == [c.header for c in second.columns] == ["2021", "2020", "Total"]
+    assert {c.period.key for c in first.columns} == {"2021-12-31"}
+    assert {c.period.key for c in second.columns} == {"2022-06-30"}
+    assert _values(second) == [["12", "4", "16"], ["12", "4", "16"]] and second.rows[0].index == 0
+    assert second.source.line_start == 15 and any("new table" in w for w in second.warnings)
+
+
+def test_currency_marks_percent_and_footnotes_on_their_own_lines():
+    text = ("Receivables are as follows:\nDecember 31,\n2024\n2023\nTrade receivables\n(1)\n$\n1,204\n$\n"
+            "1,118\nOther\n[2]\n356\n402\nRate\n4.5\n%\n3.9\n%\nTotal\n$\n1,560\n$\n1,520\n")
+    [t] = cell_lines.parse(read_text(text))
+    assert [(c.header, c.period.key) for c in t.columns] == [
+        ("December 31, 2024", "2024-12-31"), ("December 31, 2023", "2023-12-31")]
+    assert [(r.label, r.notes) for r in t.rows] == [
+        ("Trade receivables", ["1"]), ("Other", ["2"]), ("Rate", []), ("Total", [])]
+    assert _values(t) == [["1204", "1118"], ["356", "402"], ["4.5", "3.9"], ["1560", "1520"]]
+    assert t.rows[0].cells[0].currency == "USD" and t.rows[2].cells[0].unit == "%"
+    assert (t.rows[0].cells[0].source.line_start, t.rows[0].cells[0].source.line_end) == (7, 8)
+
+
+def test_unit_values_are_header_text_between_fragments_and_values_in_rows():
+    aging = ("Aging:\nLess than\n30 days\nAs of March 31, 2024\nCurrent\npast due\nTotal\n"
+             "Loans\n100\n20\n120\nLeases\n50\n—\n50\n")
+    [t] = cell_lines.parse(read_text(aging))
+    assert [c.header for c in t.columns] == ["Current", "Less than 30 days past due", "Total"]
+    lives = "Useful lives are as follows:\nYears\nBuildings\n20 years\nMachinery\n5 years\n"
+    [t] = cell_lines.parse(read_text(lives))
+    assert _values(t) == [["20"], ["5"]] and t.rows[0].cells[0].unit == "years"
+
+
+def test_one_value_column():
+    text = "Loans by type are as follows:\nAs of December 31, 2023\nLoans\n1,234\nLeases\n567\nTotal\n1,801\n"
+    [t] = cell_lines.parse(read_text(text))
+    assert [(c.header, c.period.key) for c in t.columns] == [("As of December 31, 2023", "2023-12-31")]
+    assert _values(t) == [["1234"], ["567"], ["1801"]]
+
+
+def test_allowance_header_without_arithmetic_evidence_is_ambiguous():
+    """The brief's case: one top fragment ("Allowance for") over three columns. With every
+    value a dash, neither continuity nor arithmetic decides its column: warn, don't guess."""
+    head = ("Allowance for\nAccounts\nUncollectible\nAccounts\nAs of December 31, 2021\nreceivable\n"
+            "Accounts receivable\nreceivable, net\n")
+    [t] = cell_lines.parse(read_text(head + "Other\n—\n—\n—\nTotal\n—\n—\n—\n"))
+    assert t.status == Status.ambiguous and any("ambiguous" in w for w in t.warnings)
+    [t] = cell_lines.parse(read_text(head + "Other\n90\n(10)\n80\nTotal\n90\n(10)\n80\n"))
+    assert t.columns[1].header == "Allowance for Uncollectible Accounts receivable"  # the negative column
+    assert t.status == Status.ok and not t.warnings
 
 
 def test_undecidable_header_is_a_warning_not_a_guess():

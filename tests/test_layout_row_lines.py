@@ -4,6 +4,7 @@ negatives split over lines, the detector on every seed, cut-off tables, generate
 from __future__ import annotations
 
 import random
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -275,3 +276,132 @@ def test_one_word_per_column_header_under_an_as_of_line():
     assert {c.period.key for c in t.columns} == {"2025-03-31"}
     assert [c.role for c in t.columns] == ["gross", "allowance", "net"]
     assert [r.values for r in t.rows] == [[1500, -75, 1425], [700, 0, 700], [2200, -75, 2125]]
+
+
+# ----------------------------------------------------------------------------- garbled pages
+# Tables invented here (labels, dates, scales, column counts unlike the seeds); the page
+# layout is built by position so the right edges line up the way a rendered page prints them.
+
+
+def _page(label_w: int, edges: list[int], header: list[list[tuple[int, str]]],
+          rows: list[tuple[str, list[str | None]]], corner: str = "") -> str:
+    """Header lines (fragments right-aligned at edges) and rows (values right-aligned at the
+    column edges; '' prints nothing: a dash the copy dropped)."""
+    out = []
+    for k, line in enumerate(header):
+        s = corner if k == len(header) - 1 else ""
+        for e, text in line:
+            s = s.ljust(e - len(text)) + text
+        out.append(s)
+    for label, vals in rows:
+        s = label.ljust(label_w)
+        for e, v in zip(edges, vals):
+            if v:
+                s = s.ljust(e - len(v)) + v
+        out.append(s)
+    return "\n".join(out) + "\n"
+
+
+PAGE = ("Segment assets of the Group (in millions of euros):\n" + _page(
+    30, [44, 60, 76],
+    [[(44, "Property,"), (76, "Carrying")],
+     [(44, "plant and"), (60, "Impairment"), (76, "amount")],
+     [(44, "equipment"), (60, "to date"), (76, "at year end")]],
+    [("Northern terminals", ["9,410", "(1,206)", "8,204"]),
+     ("Inland depots", ["2,115", "", "2,115"]),
+     ("Rail", ["740", "(38)", "702"]),
+     ("Total", ["12,265", "(1,244)", "11,021"])],
+    corner="As of June 30, 2029"))
+
+
+def test_page_columns_by_position_keep_a_dropped_dash_in_its_column():
+    t = _one(PAGE)
+    assert [r.values for r in t.rows] == [[9410, -1206, 8204], [2115, None, 2115], [740, -38, 702],
+                                          [12265, -1244, 11021]]
+    assert [c.header for c in t.columns] == ["Property, plant and equipment", "Impairment to date",
+                                             "Carrying amount at year end"]
+    assert {c.period.key for c in t.columns} == {"2029-06-30"} and t.status == Status.ok
+
+
+def test_page_column_every_row_left_empty_comes_from_its_header():
+    text = "Loans by grade:\n" + _page(20, [34, 50, 66],
+                                      [[(34, "Grade A"), (50, "Grade B"), (66, "Total")]],
+                                      [("Retail", ["410", "", "410"]), ("Corporate", ["1,220", "", "1,220"])])
+    t = _one(text)
+    assert [r.values for r in t.rows] == [[410, None, 410], [1220, None, 1220]]
+    assert [c.header for c in t.columns] == ["Grade A", "Grade B", "Total"]
+
+
+def test_page_figures_shifted_by_lost_separators_still_line_up():
+    text = "Deposits (in thousands):\n" + _page(
+        24, [40, 58], [[(40, "March 31, 2027"), (58, "March 31, 2026")]],
+        [("Demand", ["1,204,118", "998,310"]), ("Time", ["310", "4,402"]), ("Total", ["1,204,428", "1,002,712"])])
+    t = _one(re.sub(r"(?<=\d),(?=\d{3})", "", text))  # the separators dropped after layout
+    assert [r.values for r in t.rows] == [[1204118, 998310], [310, 4402], [1204428, 1002712]]
+    assert [c.period.key for c in t.columns] == ["2027-03-31", "2026-03-31"]
+
+
+def test_wrapped_labels_join_their_row():
+    text = ("Movements in provisions (in thousands):\n2031 2030\n"
+            "Provision at the start\nof the year 820 760\n"
+            "Amounts charged to\nprofit or loss 115 140\n"
+            "Warranty claims\n— settled in cash (92) (80)\n"
+            "Provision at the end of the year 843 820\n")
+    t = _one(text)
+    assert [r.label for r in t.rows] == ["Provision at the start of the year", "Amounts charged to profit or loss",
+                                         "Warranty claims — settled in cash", "Provision at the end of the year"]
+    assert all(r.section is None for r in t.rows) and t.rows[1].values == [115, 140]
+
+
+def test_a_heading_with_a_colon_stays_a_section():
+    t = _one("Receivables (in thousands):\n2031 2030\nCurrent:\nTrade 400 380\nNoncurrent:\nNotes 90 70\n")
+    assert [(r.section, r.label) for r in t.rows] == [("Current", "Trade"), ("Noncurrent", "Notes")]
+
+
+def test_page_marks_and_running_company_name_do_not_split_a_table():
+    text = ("Orchid Bay Resources plc\n\nNet debt by instrument (in millions):\n2030 2029\n"
+            "Term loan 1,500 1,650\nPage 17\nOrchid Bay Resources plc\nBonds 900 900\n"
+            "Page 18\nOrchid Bay Resources plc\nLeases 215 240\nTotal 2,615 2,790\n\nPage 19\n")
+    t = _one(text)
+    assert [r.label for r in t.rows] == ["Term loan", "Bonds", "Leases", "Total"]
+    assert t.rows[-1].values == [2615, 2790] and t.status == Status.ok
+
+
+def test_ocr_letters_inside_numbers_are_read_as_digits_and_named():
+    t = _one("Fees (in thousands):\n2026 2025\nAdvisory l,2O4 1,100\nCustody 5S8 (4O)\nTotal 1,762 1,060\n")
+    assert [r.values for r in t.rows] == [[1204, 1100], [558, -40], [1762, 1060]]
+    named = " ".join(w for w in t.warnings if "OCR" in w)
+    assert "'l,2O4'" in named and "'5S8'" in named and "'(4O)'" in named
+
+
+def test_a_long_header_line_joined_by_double_spaces_is_not_prose():
+    text = ("Allowance activity:\nOpening balance as of April 1, 2028  Net provision for the period  "
+            "Amounts written off in the period  Closing balance as of March 31, 2029\n"
+            "Consumer loans  640  210  (180)  670\nSmall business  95  40  (22)  113\n")
+    t = _one(text)
+    assert [c.period.key for c in t.columns] == ["2028-04-01", "2028-04-01..2029-03-31",
+                                                 "2028-04-01..2029-03-31", "2029-03-31"]
+    assert t.kind == "movement" and t.rows[0].values == [640, 210, -180, 670]
+
+
+def test_header_lines_out_of_order_are_put_back_by_their_dates():
+    text = "Cash by currency (in thousands):\n30, 2031    30, 2030\nSeptember   September\nEuro  410  380\nYen  95  120\n"
+    t = _one(text)
+    assert [c.period.key for c in t.columns] == ["2031-09-30", "2030-09-30"]
+
+
+def test_unaligned_rows_short_of_the_header_count_are_ambiguous_not_left_aligned():
+    t = _one("Exposure by stage:\nStage one  Stage two  Stage three\nMortgages  510  62  9\n"
+             "Cards  220  31\nTotal  730  93  9\n")
+    assert len(t.columns) == 3 and t.status == Status.ambiguous
+    assert t.rows[1].values == [None, None, None] and [c.candidates for c in t.rows[1].extra] == [[0, 1, 2]] * 2
+
+
+def test_page_aligned_fixture():
+    (t,) = row_lines.parse(read_path(SYN / "row_lines_page_aligned.txt"))
+    assert [r.label for r in t.rows] == ["Finished goods held at regional distribution centers", "Work in progress",
+                                         "Raw materials and consumables", "Spare parts", "Total"]
+    assert t.rows[1].values == [12904, None, 12904] and t.rows[3].values == [1025, -88, 937]
+    assert [c.header for c in t.columns] == ["Gross inventory", "Obsolescence reserve (note 11b)", "Net inventory"]
+    assert {c.period.key for c in t.columns} == {"2031-09-30"} and t.scale == 1000
+    assert any("'l,O25'" in w for w in t.warnings)

@@ -7,28 +7,36 @@ rebuilt from structure:
 
 * the column count ``n`` is the number of values that follow each label;
 * header cells are bottom-aligned and contiguous within a column (as HTML draws them),
-  so a header is fixed by the height of each column's fragment stack; every split is scored
-  by continuity (a lower-case fragment continues the one above it; one ending in "for",
-  "of", "," continues below) and by agreement between the header's words and the column's
-  arithmetic (the all-negative column is the allowance, the column that foots the others
-  is the net / total / ending balance);
-* a tie between different headers is reported as a table warning, never decided silently.
+  so a header is fixed by the height of each column's fragment stack (plus, optionally, a
+  label-column fragment in the bottom row, a first fragment spanning every column, and a
+  trailing period line such as "As of December 31, 2021" under year columns); every
+  reading is scored by continuity (a lower-case fragment continues the one above it; one
+  ending in "for", "of", "," continues below; "December 31," needs its year) and by
+  agreement between the header's words and the column's arithmetic (the negative column
+  is the allowance, the column that foots the others is the net / total / ending balance);
+* a tie between different headers is a table warning (status ambiguous), never a guess;
+* a row with fewer values than columns is placed only when exactly one placement foots,
+  else its values stay unplaced (ambiguous); a table at the end of the input that may be
+  cut off says so;
+* periods come from the headers (movement: opening instant, flows from opening to ending,
+  ending instant), never from the prose; prose dates that disagree are warned about.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, product
 
 from ..kinds import role_of
-from ..models import Cell, CellKind, Column, Layout, Period, Row, SourceSpan, Status, Table
-from ..numbers import is_year, join_split_negatives, last_digit_unit, parse_cell, parse_scale, \
-    split_label_notes, currency_of
-from ..periods import duration_months, find_dates, instant, months_back, parse_period
+from ..models import Cell, CellKind, Column, Layout, Period, Row, Status, Table
+from ..numbers import (CURRENCY_MARKS, currency_of, is_year, join_split_negatives, last_digit_unit,
+                       parse_cell, parse_scale, split_label_notes)
+from ..periods import duration_months, find_dates, instant, parse_period
 from ..read import Source
 
 LAYOUT = Layout.cell_lines
@@ -85,15 +93,28 @@ def _classify(text: str) -> str:
 
 
 def _settle_units(toks: list[_Tok]) -> list[_Tok]:
-    """"30 days" is a value next to other values, a header fragment ("Less than / 30 days /
-    past due") between text lines."""
+    """"30 days" is a value next to a plain value; otherwise it may be a header fragment
+    ("Less than / 30 days / past due"), which ``_demote_units`` decides from the rows around."""
     real = [t for t in toks if t.kind != "bar"]
     for i, t in enumerate(real):
         if t.kind != "unit":
             continue
-        near = [real[k].kind for k in (i - 1, i + 1) if 0 <= k < len(real)]
-        t.kind = "value" if any(k in ("value", "unit") for k in near) else "text"
+        if any(real[k].kind == "value" for k in (i - 1, i + 1) if 0 <= k < len(real)):
+            t.kind = "value"
     return toks
+
+
+def _demote_units(recs: list[_Rec]) -> list[_Rec]:
+    """A row of "30 days", "90 days" between header fragments is header text, not a row."""
+    out: list[_Rec] = []
+    for i, r in enumerate(recs):
+        nxt = recs[i + 1] if i + 1 < len(recs) else None
+        units = r.role == "data" and r.tok is not None and all(v.kind == "unit" for v in r.values)
+        if units and (not out or out[-1].role != "data") and nxt is not None and nxt.role == "fragment":
+            out += [_Rec(r.tok)] + [_Rec(_Tok("text", v.text, v.start, v.end)) for v in r.values]
+        else:
+            out.append(r)
+    return out
 
 
 def _tokens(source: Source) -> list[_Tok]:
@@ -114,19 +135,43 @@ def _tokens(source: Source) -> list[_Tok]:
             a += len(stripped) - len(body)
             stripped = body
         toks.append(_Tok(_classify(stripped), stripped, a, a + len(stripped), piped))
-    return _settle_units(_join_negatives(toks))
+    return _settle_units(_join_marks(_join_negatives(toks)))
 
 
 def _join_negatives(toks: list[_Tok]) -> list[_Tok]:
     """'(499' then ')' on the next line -> one value token spanning both lines."""
     out: list[_Tok] = []
     for t in toks:
-        prev = out[-1] if out else None
-        if prev is not None and t.text == ")" and len(join_split_negatives([prev.text, t.text])) == 1:
-            text = join_split_negatives([prev.text, t.text])[0]
-            out[-1] = _Tok(_classify(text), text, prev.start, t.end)
+        k = next((i for i in range(len(out) - 1, -1, -1) if out[i].kind != "bar"), None)
+        if k is not None and t.text == ")" and len(join_split_negatives([out[k].text, t.text])) == 1:
+            text = join_split_negatives([out[k].text, t.text])[0]
+            out[k:] = [_Tok(_classify(text), text, out[k].start, t.end)]
             continue
         out.append(t)
+    return out
+
+
+_MARKS = {mark for mark, _ in CURRENCY_MARKS}
+_FOOTNOTE = re.compile(r"^(\[\w{1,2}\]|\([a-z]\)|[†‡§]+)$")  # never a value: "[1]", "(a)", "†"
+_FOOTNOTE_OR_NEGATIVE = re.compile(r"^\(\d\)$")  # "(1)": a footnote, or minus one
+
+
+def _join_marks(toks: list[_Tok]) -> list[_Tok]:
+    """A currency mark on its own line ("$") joins the value below it; a lone "%" the value
+    above it; a footnote marker ("[1]", "(a)") the label above it."""
+    out: list[_Tok] = []
+    for t in toks:
+        k = next((i for i in range(len(out) - 1, -1, -1) if out[i].kind != "bar"), None)
+        prev = out[k] if k is not None else None
+        if prev is not None and prev.text in _MARKS and t.kind == "value" \
+                and _classify(f"{prev.text} {t.text}") == "value":
+            out[k:] = [_Tok("value", f"{prev.text} {t.text}", prev.start, t.end)]
+        elif prev is not None and t.text == "%" and prev.kind == "value" and _classify(prev.text + "%") == "value":
+            out[k:] = [_Tok("value", prev.text + "%", prev.start, t.end)]
+        elif prev is not None and _FOOTNOTE.match(t.text) and prev.kind == "text":
+            out[k:] = [_Tok("text", f"{prev.text} {t.text}", prev.start, t.end, prev.piped)]
+        else:
+            out.append(t)
     return out
 
 
@@ -134,7 +179,7 @@ def _is_prose(text: str) -> bool:
     words = text.split()
     if len(text) > 120:
         return True
-    if len(words) >= 3 and text.rstrip().endswith(":"):
+    if text.rstrip().endswith(":"):
         return True
     return len(words) >= 6 and (text.rstrip().endswith(".") or bool(_CONTINUED.search(text)))
 
@@ -149,7 +194,7 @@ def _is_heading(tok: _Tok) -> bool:
 def _records(toks: list[_Tok]) -> list[_Rec]:
     recs: list[_Rec] = []
     for t in toks:
-        if t.kind == "value":
+        if t.kind in ("value", "unit"):
             if recs and recs[-1].tok is not None:  # a label is a label, whatever it looks like
                 recs[-1].values.append(t)
                 recs[-1].role = "data"
@@ -164,7 +209,7 @@ def _records(toks: list[_Tok]) -> list[_Rec]:
             recs.append(_Rec(t, role="prose"))
         else:
             recs.append(_Rec(t))
-    return recs
+    return _demote_units(recs)
 
 
 # ---------------------------------------------------------------------------- bodies
@@ -190,6 +235,8 @@ def _bodies(recs: list[_Rec]) -> list[_Body]:
             i += 1
             continue
         j, counts = i + 1, [len(recs[i].values)]
+        if i > 0 and recs[i - 1].role == "prose" and _lone_in_body(recs, i - 1, counts[0]):
+            i -= 1  # a short "Secured loans:" line right under the header heads the first rows
         while j < len(recs):
             r = recs[j]
             if r.role == "data" and r.tok is not None:
@@ -200,9 +247,23 @@ def _bodies(recs: list[_Rec]) -> list[_Body]:
                 j += 1
                 continue
             break
-        out.append(_Body(i, j, max(counts)))
+        out.append(_Body(i, j, _width(recs[i:j])))
         i = j
     return out
+
+
+def _width(recs: list[_Rec]) -> int:
+    """The column count: the widest row, not counting a leading "(1)" footnote that makes a
+    row one wider than every other."""
+    plain = [len(r.values) for r in recs if r.role == "data" and not _leading_footnote(r)]
+    marked = [len(r.values) for r in recs if r.role == "data" and _leading_footnote(r)]
+    if plain and all(m <= max(plain) + 1 for m in marked):
+        return max(plain)
+    return max(plain + marked)
+
+
+def _leading_footnote(rec: _Rec) -> bool:
+    return bool(rec.values) and bool(_FOOTNOTE_OR_NEGATIVE.match(rec.values[0].text))
 
 
 def _lone_in_body(recs: list[_Rec], j: int, n: int) -> bool:
@@ -212,8 +273,11 @@ def _lone_in_body(recs: list[_Rec], j: int, n: int) -> bool:
     (lower-case start), or is the last thing in the input (a table cut off mid-row).
     """
     nxt = recs[j + 1] if j + 1 < len(recs) else None
-    if recs[j].role != "fragment" or nxt is None or nxt.role != "data" or nxt.tok is None:
+    if nxt is None or nxt.role != "data" or nxt.tok is None:
         return False
+    text = recs[j].tok.text
+    if recs[j].role != "fragment" and not (text.endswith(":") and len(text.split()) < 6):
+        return False  # prose or a heading ends the table; a short "Secured loans:" does not
     last = j + 2 == len(recs)
     return len(nxt.values) == n or (len(nxt.values) < n and (last or _starts_lower(nxt.tok.text)))
 
@@ -249,6 +313,7 @@ class _Header:
     columns: list[list[str]]  # fragment stack of each value column, top to bottom
     label: str | None = None  # the label-column fragment of the bottom header row
     section: str | None = None  # a trailing fragment that only sets a period / section
+    span: bool = False  # the first fragment spans every column ("December 31," over years)
     score: float = 0.0
 
     @property
@@ -290,6 +355,8 @@ def _date_break(above: str, below: str) -> float:
         return 2
     if _DATE_PREP.search(above) and below and not _DATE_START.match(below):
         return 2
+    if re.search(r"\bas$", above, re.IGNORECASE) and below and not _starts_lower(below):
+        return 2  # "Balance as" goes on with "of ..." / "at ...", never a new heading
     if _DAY_START.match(below) and not _MONTH_END.search(above):
         return 3 if not above else 2
     if _YEAR_ONLY.match(below) and above and not (above.endswith(",") or _DATE_PREP.search(above)
@@ -321,15 +388,19 @@ def _score_header(h: _Header, ar: _Arith, memo: dict) -> float:
     if h.section is not None:
         fits = (_has_full_date(h.section) or h.section.endswith(":")) and not _starts_lower(h.section)
         s -= 0.25 if fits else 3
+    texts = h.texts
+    if any(_has_full_date(t) for t in texts):  # "December 31, 2024" beside a bare "2023"
+        s -= sum(1 for t in texts if _YEAR_ONLY.match(t))
     heights = [len(stack) for stack in h.columns]
+    s -= 0.5 if h.span else 0
     return s - 0.1 * (max(heights) - min(heights))  # tie-break: header cells are of even height
 
 
 def _role_agreement(role: str | None, j: int, n: int, ar: _Arith) -> float:
     if role is None:
         return 0.0
-    if role == "allowance":
-        return 2.0 if j not in ar.positive and j != ar.foot else -2.0
+    if role == "allowance":  # only negative values are evidence; an all-zero column is none
+        return 2.0 if j in ar.contra and j != ar.foot else (-2.0 if j in ar.positive else 0.0)
     if role in ("net", "total", "ending"):
         return 1.0 if j == ar.foot else -1.0
     if role == "opening":
@@ -341,13 +412,10 @@ def _role_agreement(role: str | None, j: int, n: int, ar: _Arith) -> float:
 
 def _compositions(total: int, parts: int, cap: int = _MAX_HEIGHT):
     """Every way to write total as parts positive heights, none above cap."""
-    if parts == 1:
-        if total <= cap:
-            yield (total,)
-        return
-    for first in range(1, min(cap, total - parts + 1) + 1):
-        for rest in _compositions(total - first, parts - 1, cap):
-            yield (first,) + rest
+    for cuts in combinations(range(1, total), parts - 1):
+        heights = tuple(b - a for a, b in zip((0,) + cuts, cuts + (total,)))
+        if max(heights) <= cap:
+            yield heights
 
 
 def _stack(frags: list[str], heights: tuple[int, ...]) -> list[list[str]]:
@@ -362,25 +430,37 @@ def _stack(frags: list[str], heights: tuple[int, ...]) -> list[list[str]]:
 
 
 def _candidates(frags: list[str], n: int):
-    for use_label in (False, True):
-        for use_section in (False, True):
-            vals = list(frags)
-            section = vals.pop() if use_section and vals else None
-            label = None
-            if use_label:
-                if len(vals) < n + 1:
-                    continue
-                label = vals.pop(len(vals) - n - 1)
-            if len(vals) < n:
-                continue
-            for k, heights in enumerate(_compositions(len(vals), n)):
-                if k > _MAX_SPLITS:
-                    break
-                yield _Header(_stack(vals, heights), label, section)
+    """Every header reading: optional spanning first fragment, label fragment, section line,
+    and the heights of the columns' fragment stacks."""
+    for use_label, use_section, use_span in product((False, True), repeat=3):
+        vals = list(frags)
+        span = vals.pop(0) if use_span and n > 1 and vals else None
+        section = vals.pop() if use_section and vals else None
+        label = vals.pop(len(vals) - n - 1) if use_label and len(vals) >= n + 1 else None
+        if (use_span and span is None) or (use_label and label is None) or len(vals) < n:
+            continue
+        for k, heights in enumerate(_compositions(len(vals), n)):
+            if k > _MAX_SPLITS:
+                break
+            cols = _stack(vals, heights)
+            yield _Header([[span] + c for c in cols] if span else cols, label, section, span is not None)
 
 
 def _solve_header(frags: list[str], n: int, ar: _Arith) -> tuple[_Header, list[str]]:
     """The best-scoring header split, and warnings when it is not unique or not complete."""
+    key = (tuple(frags), n, ar.foot, frozenset(ar.contra), frozenset(ar.positive))
+    if key not in _SOLVED:
+        if len(_SOLVED) > 512:
+            _SOLVED.clear()
+        _SOLVED[key] = _solve_header_uncached(frags, n, ar)
+    header, warnings = _SOLVED[key]
+    return copy.deepcopy(header), list(warnings)
+
+
+_SOLVED: dict[tuple, tuple[_Header, list[str]]] = {}  # a filing repeats its headers table after table
+
+
+def _solve_header_uncached(frags: list[str], n: int, ar: _Arith) -> tuple[_Header, list[str]]:
     if len(frags) < n:
         cols = [[] for _ in range(n - len(frags))] + [[f] for f in frags]
         msg = (f"only {len(frags)} header fragment(s) for {n} value columns; "
@@ -455,7 +535,8 @@ def _column_periods(texts: list[str], context: str) -> tuple[list[Period | None]
     table_period = parse_period(context, months=months) if context else None
     out = [parse_period(t, months=months) if _has_full_date(t) else table_period for t in texts]
     body = [t for t in texts if not _TOTAL.match(t)]
-    kind = "breakdown" if body and all(is_year(t) for t in body) else "balance"
+    flows = all(p is not None and p.kind == "duration" for p in out)
+    kind = "breakdown" if flows or (body and all(is_year(t) for t in body)) else "balance"
     return out, kind
 
 
@@ -488,20 +569,28 @@ def _place(cells: list[Cell], n: int, ar: _Arith) -> list[int] | None:
         return None
     fits = []
     for cols in combinations(range(n), len(cells)):
-        if any(c.value > 0 and j in ar.contra for c, j in zip(cells, cols)):
+        if any((c.value or 0) > 0 and j in ar.contra for c, j in zip(cells, cols)):
             continue  # a positive value never sits in an all-negative (contra) column
         vals = [Decimal(0)] * n
         for c, j in zip(cells, cols):
-            vals[j] = c.value
+            vals[j] = c.value or Decimal(0)
         if sum(vals[:-1]) == vals[-1]:
             fits.append(list(cols))
     return fits[0] if len(fits) == 1 else None
 
 
+def _row_values(rec: _Rec, n: int) -> list[_Tok]:
+    """The row's value tokens, without a leading "(1)" footnote that makes it one too wide."""
+    return rec.values[1:] if len(rec.values) == n + 1 and _leading_footnote(rec) else rec.values
+
+
 def _row(source: Source, rec: _Rec, label: str, first: int, n: int, ar: _Arith, i: int,
          warnings: list[str]) -> Row:
     text, notes = split_label_notes(label)
-    cells = [_cell(source, t) for t in rec.values]
+    toks = _row_values(rec, n)
+    if len(toks) < len(rec.values):
+        notes.append(rec.values[0].text.strip("()"))  # "(1)" after the label: a footnote marker
+    cells = [_cell(source, t) for t in toks]
     row = Row(index=i, label=text, notes=notes, is_total=bool(_TOTAL.match(text)),
               role=_role(text), source=source.span(first, rec.values[-1].end))
     line = row.source.line_start
@@ -509,7 +598,7 @@ def _row(source: Source, rec: _Rec, label: str, first: int, n: int, ar: _Arith, 
         row.cells = cells
         return row
     row.cells = [Cell(kind=CellKind.missing) for _ in range(n)]
-    cols = _place(cells, n, ar)
+    cols = _place(cells, n, ar) if len(cells) < n else None
     if cols is not None:
         for c, j in zip(cells, cols):
             row.cells[j] = c
@@ -519,8 +608,8 @@ def _row(source: Source, rec: _Rec, label: str, first: int, n: int, ar: _Arith, 
     for c in cells:
         c.status, c.candidates = Status.ambiguous, list(range(n))
     row.extra = cells
-    warnings.append(f"row {text!r} (line {line}) has {len(cells)} of {n} values and no placement "
-                    "is proven by arithmetic; its values are left unplaced (ambiguous)")
+    warnings.append(f"row {text!r} (line {line}) has {len(cells)} values for {n} columns and no "
+                    "placement is proven by arithmetic; its values are left unplaced (ambiguous)")
     return row
 
 
@@ -531,7 +620,6 @@ def _row(source: Source, rec: _Rec, label: str, first: int, n: int, ar: _Arith, 
 class _Context:
     title: str = ""
     caption: str = ""
-    fresh_caption: bool = False
 
 
 def _header_frags(recs: list[_Rec], start: int, floor: int) -> list[int]:
@@ -542,33 +630,56 @@ def _header_frags(recs: list[_Rec], start: int, floor: int) -> list[int]:
     return list(range(k + 1, start))
 
 
-def _build(source: Source, recs: list[_Rec], body: _Body, head_idx: list[int], ctx: _Context) -> Table:
+def _build(source: Source, recs: list[_Rec], body: _Body, head_idx: list[int], ctx: _Context) -> list[Table]:
+    """The table(s) of one body: one per period line when rows sit under several dates."""
     frags = [recs[k].tok.text for k in head_idx]
     rows_recs = recs[body.start:body.end]
-    value_rows = [[parse_cell(t.text) for t in r.values] for r in rows_recs if r.role == "data"]
+    value_rows = [[parse_cell(t.text) for t in _row_values(r, body.n)] for r in rows_recs if r.role == "data"]
     ar = _arith(value_rows, body.n)
     header, warnings = _solve_header(frags, body.n, ar)
-    texts = header.texts
     context = " ".join(x for x in (header.label or "", header.section or "") if x)
-    rows, sections = _rows(source, rows_recs, body.n, ar, header.section, warnings)
-    if not context and sections:
-        context = sections[0]
-    periods, kind = _column_periods(texts, context)
+    rows = _rows(source, rows_recs, body.n, ar, header.section, warnings)
+    start = recs[head_idx[0]].tok.start if head_idx else rows_recs[0].tok.start
+    tables = []
+    for k, (period_text, group) in enumerate(_period_groups(rows, context)):
+        t = _assemble(source, header.texts, ar, period_text, group, ctx, frags, list(warnings))
+        t.source = source.span(start if k == 0 else group[0].source.char_start, group[-1].source.char_end)
+        if k:
+            t.warnings.append(f"the period line {period_text!r} inside the rows starts a new table "
+                              "under the same column headers")
+        tables.append(t)
+    return tables
+
+
+def _period_groups(rows: list[Row], context: str) -> list[tuple[str, list[Row]]]:
+    """Split rows where a dated section line ("As of June 30, 2022") changes the period."""
+    groups: list[tuple[str, list[Row]]] = [(context, [])]
+    for r in rows:
+        current = groups[-1][0]
+        if r.section and _has_full_date(r.section) and r.section != current:
+            if groups[-1][1] and current:
+                groups.append((r.section, []))
+            else:
+                groups[-1] = (r.section, groups[-1][1])
+        groups[-1][1].append(r)
+    for _, group in groups:
+        for i, r in enumerate(group):
+            r.index = i
+    return [g for g in groups if g[1]]
+
+
+def _assemble(source: Source, texts: list[str], ar: _Arith, period_text: str, rows: list[Row],
+              ctx: _Context, frags: list[str], warnings: list[str]) -> Table:
+    periods, kind = _column_periods(texts, period_text)
     warnings += _period_warnings(periods, ctx.caption)
-    if len(set(sections)) > 1:
-        warnings.append(f"rows sit under several period lines {sorted(set(sections))}; "
-                        f"columns take the first, {sections[0]!r}")
     scale, scale_text = parse_scale(" ".join(frags + [ctx.caption]))
-    first_tok = recs[head_idx[0]].tok if head_idx else rows_recs[0].tok
     contra_named = any(_role(t) == "allowance" for t in texts)
     columns = [Column(index=j, header=t, period=p, role=_column_role(t, j, ar, kind, contra_named))
                for j, (t, p) in enumerate(zip(texts, periods))]
     return Table(doc=source.doc, table_id="", title=ctx.title, caption=ctx.caption, layout=LAYOUT,
                  kind=kind, orientation="columns" if kind == "movement" else None, scale=scale,
                  scale_text=scale_text, currency=currency_of(" ".join(frags)), columns=columns,
-                 rows=rows, warnings=warnings,
-                 source=source.span(first_tok.start, rows_recs[-1].values[-1].end if rows_recs[-1].values
-                                    else rows_recs[-1].tok.end))
+                 rows=rows, warnings=warnings)
 
 
 def _column_role(text: str, j: int, ar: _Arith, kind: str, contra_named: bool) -> str | None:
@@ -585,9 +696,8 @@ def _column_role(text: str, j: int, ar: _Arith, kind: str, contra_named: bool) -
 
 
 def _rows(source: Source, recs: list[_Rec], n: int, ar: _Arith, section: str | None,
-          warnings: list[str]) -> tuple[list[Row], list[str]]:
+          warnings: list[str]) -> list[Row]:
     rows: list[Row] = []
-    sections: list[str] = [section] if section else []
     pending: _Tok | None = None
     for r in recs:
         if r.role != "data":
@@ -597,13 +707,12 @@ def _rows(source: Source, recs: list[_Rec], n: int, ar: _Arith, section: str | N
         if pending is not None and _starts_lower(label):
             label, first = f"{pending.text} {label}", pending.start  # a label wrapped over two lines
         elif pending is not None:
-            section = pending.text
-            sections.append(section)
+            section = pending.text.rstrip(":").strip()
         pending = None
         row = _row(source, r, label, first, n, ar, len(rows), warnings)
         row.section = section
         rows.append(row)
-    return rows, sections
+    return rows
 
 
 def _absorb_wrapped_first_label(recs: list[_Rec], body: _Body, head_idx: list[int]) -> list[int]:
@@ -624,7 +733,9 @@ def _advance(ctx: _Context, rec: _Rec) -> None:
         if not _CONTINUED.search(rec.tok.text):
             ctx.caption = ""
     elif rec.role == "prose":
-        ctx.caption = _CONTINUED.sub("", rec.tok.text).strip()
+        continued = bool(_CONTINUED.search(rec.tok.text))
+        if not (continued and ctx.caption):  # "... - continued" goes on with the caption above
+            ctx.caption = _CONTINUED.sub("", rec.tok.text).strip()
 
 
 def _cut_off_warnings(recs: list[_Rec], body: _Body, table: Table) -> list[str]:
@@ -655,9 +766,12 @@ def parse(source: Source) -> list[Table]:
         for rec in recs[k:upto]:
             _advance(ctx, rec)
         head_idx = _absorb_wrapped_first_label(recs, body, head_idx)
-        table = _build(source, recs, body, head_idx, ctx)
-        table.warnings += _cut_off_warnings(recs, body, table)
-        tables.append(table)
+        built = _build(source, recs, body, head_idx, ctx)
+        built[-1].warnings += _cut_off_warnings(recs, body, built[-1])
+        for table in built:
+            if any(r.extra for r in table.rows) or any("ambiguous" in w for w in table.warnings):
+                table.status = Status.ambiguous
+        tables += built
         k = floor = body.end
     return tables
 
@@ -668,7 +782,7 @@ def parse(source: Source) -> list[Table]:
 def score(source: Source) -> float:
     """High when most lines hold one cell and labels are followed by single values."""
     lines = [ln.strip() for ln in source.text.split("\n") if ln.strip()]
-    content = [ln for ln in lines if not set(ln) <= {"|", " "}]
+    content = [ln for ln in lines if not set(ln) <= {"|", " "} and ln not in _MARKS | {"%", ")"}]
     if len(content) < 4:
         return 0.0
     piped = sum(1 for ln in content if "|" in ln) / len(content)

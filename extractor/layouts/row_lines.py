@@ -18,14 +18,17 @@ When even that leaves a choice, the cells are marked ambiguous with their candid
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..models import Cell, CellKind, Column, Layout, Row, Status, Table
 from ..numbers import currency_of, parse_cell, parse_scale, split_label_notes
 from ..periods import find_dates
 from ..read import Source
+from . import row_grid as rg
 from . import textutil as tu
 
 LAYOUT = Layout.row_lines
@@ -49,6 +52,7 @@ class Tok:
     end: int
     currency: str | None = None
     to_label: bool = False  # digits glued to a label that ends in a number ('Level 3848')
+    ocr: str = ""  # the printed text when OCR letters were read as digits ('2O,945')
 
 
 @dataclass
@@ -116,8 +120,13 @@ def read_row(source: Source, line_no: int) -> RowLine | None:
     base = source.line_starts[line_no - 1]
     words = [(m.group(), base + m.start(), base + m.end()) for m in re.finditer(r"\S+", text)]
     vals: list[tuple[str, int, int]] = []
-    while words and _is_valueish(words[-1][0]):
-        vals.insert(0, words.pop())
+    ocr: dict[int, str] = {}  # start offset -> printed text of a token read through OCR letters
+    while words and (_is_valueish(words[-1][0]) or tu.ocr_number(words[-1][0])):
+        w, s, e = words.pop()
+        fixed = w if _is_valueish(w) else tu.ocr_number(w) or w
+        if fixed != w:
+            ocr[s] = w
+        vals.insert(0, (fixed, s, e))
     if words and len(words[-1][0]) > 1 and words[-1][0][-1] in "$¥€£":  # 'year$ 2,048'
         w, s, e = words[-1]
         words[-1] = (w[:-1], s, e - 1)
@@ -136,6 +145,8 @@ def read_row(source: Source, line_no: int) -> RowLine | None:
     if not re.search(r"[A-Za-z]", label):
         return None
     toks = _tokens(vals)
+    for t in toks:
+        t.ocr = ocr.get(t.start, "")
     return RowLine(line=line_no, label=label, label_start=words[0][1], label_end=words[-1][2], tokens=toks)
 
 
@@ -257,10 +268,19 @@ def header_years(text: str) -> list[str] | None:
 
 
 def _is_prose(text: str) -> bool:
-    """A sentence (introducing a table, or commenting on one), not a header line."""
+    """A sentence (introducing a table, or commenting on one), not a header line (a long
+    line of '  '-separated column headers is not prose)."""
     t = text.strip()
     n = len(t.split())
-    return (n >= 3 and t.endswith((".", ":")) and not (n <= 6 and tu.as_of_date(t))) or n >= 14
+    if t.endswith((".", ":")):
+        return n >= 3 and not (n <= 6 and tu.as_of_date(t))
+    return n >= 14 and len(_split_parts(t)) < 2
+
+
+def _header_like(row: RowLine) -> bool:
+    """A line above a table whose 'values' are only bare years: a header line
+    ('2023  Reclassification  provision  31, 2023'), not a row."""
+    return all(re.fullmatch(r"(?:19|20)\d\d", t.text) for t in row.tokens)
 
 
 def _is_section(text: str) -> bool:
@@ -297,7 +317,7 @@ class _Scan:
         if len(self.prose) > 1 and _is_section(self.prose[-1][1]) and not _is_prose(self.prose[-2][1]):
             section = self.prose.pop()[1].rstrip(":")  # 'Current:' under the header lines
         header: list[int] = []
-        while self.prose and len(header) < 4 and not _is_prose(self.prose[-1][1]):
+        while self.prose and len(header) < 8 and not _is_prose(self.prose[-1][1]):
             header.insert(0, self.prose.pop()[0])
         title, prose = self.title, [t for _, t in self.prose]
         while len(prose) > 1 and not _is_prose(prose[0]):  # a short line above the caption
@@ -313,17 +333,23 @@ class _Scan:
 
 def find_blocks(source: Source) -> list[Block]:
     """Group lines into tables: header lines, then row lines (short lines between rows are
-    section headings); prose, a heading or a new header line ends a table."""
+    section headings, or the first half of a wrapped label); prose, a heading or a new
+    header line ends a table. Page headers and footers ('Page 12', a running company name)
+    are skipped wherever they fall."""
     closers = join_split_lines(source)
+    noise = tu.noise_lines(source.lines())
     st = _Scan()
     for n in range(1, source.n_lines + 1):
         text = source.line_text(n).strip()
-        if not text or (n - 1 in closers and text == ")"):
+        if not text or (n - 1 in closers and text == ")") or n in noise:
             continue
         row = read_row(source, n)
-        if row is not None and not header_years(text):
+        if row is not None and (header_years(text) or (st.cur is None and _header_like(row))):
+            row = None
+        if row is not None:
             if n in closers and row.tokens:
                 row.tokens[-1].text += ")"
+            _join_wrapped(source, st, row)
             cur = st.cur or st.start()
             if st.loose:
                 cur.sections[len(cur.rows)] = " ".join(t for _, t in st.loose).rstrip(":")
@@ -338,6 +364,19 @@ def find_blocks(source: Source) -> list[Block]:
             st.close()
             st.prose.append((n, text))
     return st.blocks
+
+
+def _join_wrapped(source: Source, st: _Scan, row: RowLine) -> None:
+    """Put the first half of a wrapped label (the text-only line just above) back on the row."""
+    pending = st.loose if st.cur is not None else st.prose
+    if not pending or pending[-1][0] != row.line - 1 or not tu.continues_label(pending[-1][1], row.label):
+        return
+    if st.cur is None and _is_prose(pending[-1][1]):
+        return
+    n, head = pending.pop()
+    line = source.line_text(n)
+    row.label = f"{head} {row.label}"
+    row.label_start = source.line_starts[n - 1] + len(line) - len(line.lstrip())
 
 
 # ----------------------------------------------------------------------------- columns
@@ -447,13 +486,76 @@ def _place(source: Source, row: RowLine, reads: list[list[Tok]], n_cols: int, si
     return [Cell(kind=CellKind.missing) for _ in range(n_cols)], extra
 
 
-def build_table(source: Source, block: Block, separators: bool) -> Table:
-    warnings: list[str] = []
-    reads = [readings(r, separators) for r in block.rows]
-    texts = [source.line_text(n).strip() for n in block.header]
-    years = next((y for y in map(header_years, texts) if y), None)
-    n_cols = column_count(reads, years)
-    headers, stubs = build_headers(texts, n_cols)
+def _layout_grid(source: Source, block: Block, reads: list[list[list[Tok]]], separators: bool) -> rg.Grid | None:
+    """The page grid of a table whose values are right-aligned at shared positions, or None
+    (any row with more than one reading — glued digits — is read by counting instead).
+
+    Text whose thousands separators were dropped after layout ('20945' where the page had
+    '20,945') has each later figure shifted left by the commas lost before it; when the
+    positions as printed do not line up, the positions with those commas put back are tried."""
+    if not reads or any(len(r) != 1 for r in reads):
+        return None
+    heads = [source.line_text(n) for n in block.header]
+    label_ends = [r.label_end - source.line_starts[r.line - 1] for r in block.rows]
+    for restore in (False, True) if not separators else (False,):
+        spans = []
+        for row, rd in zip(block.rows, reads):
+            base, lost = source.line_starts[row.line - 1], 0
+            line = []
+            for t in values_of(rd[0]):
+                lost += _lost_commas(t.text) if restore else 0
+                line.append((t.start - base + lost, t.end - base + lost))
+            spans.append(line)
+        g = rg.grid(spans, label_ends, heads)
+        if g is not None:
+            return g
+    return None
+
+
+def _lost_commas(text: str) -> int:
+    whole = re.sub(r"[^\d.]", "", text).split(".")[0]
+    return (len(whole) - 1) // 3 if len(whole) > 3 else 0
+
+
+def _place_grid(source: Source, reading: list[Tok], cols: list[int], n_cols: int) -> list[Cell]:
+    """The row's cells by the column each value sits under; an empty position stays missing."""
+    cells = [Cell(kind=CellKind.missing) for _ in range(n_cols)]
+    for t, j in zip(values_of(reading), cols):
+        cells[j] = _cell(source, t)
+    return cells
+
+
+def header_count(texts: list[str]) -> int:
+    """The most '  '-separated parts a header line has (a corner 'As of ...' stub and
+    spanning phrases aside), for a table whose every row lost the same cell."""
+    best = 0
+    for text in texts:
+        parts = _split_parts(text)
+        parts = [p for p in parts if tu.as_of_date(p) is None or p is not parts[0]]  # not a corner stub
+        if len(parts) > 1 and not header_years(text) and not any(tu.is_spanning_phrase(p) for p in parts):
+            best = max(best, len(parts))
+    return best
+
+
+def _columns(source: Source, block: Block, reads: list[list[list[Tok]]], g: rg.Grid | None,
+             texts: list[str]) -> tuple[list[Column], list[str], str]:
+    """The columns (headers, periods, roles), the stub lines and the caption."""
+    if g is not None:
+        lines = [source.line_text(n) for n in block.header]
+
+        def build(order: list[str]) -> tuple[list[str], list[str]]:
+            rg.assign_headers(g, order)
+            return rg.header_texts(g), list(g.stubs)
+    else:
+        lines = texts
+        years = next((y for y in map(header_years, texts) if y), None)
+        n_cols = column_count(reads, years)
+        if header_count(texts) > n_cols and any(len(values_of(r[0])) < header_count(texts) for r in reads):
+            n_cols = header_count(texts)
+
+        def build(order: list[str]) -> tuple[list[str], list[str]]:
+            return build_headers(order, n_cols)
+    headers, stubs = best_order(lines, build)
     caption = tu.caption_of(block.prose)
     stub = next((s for s in stubs if tu.as_of_date(s)), "")
     ctx = tu.PeriodContext(as_of=tu.as_of_date(stub) if stub else None, as_of_text=stub,
@@ -461,15 +563,61 @@ def build_table(source: Source, block: Block, separators: bool) -> Table:
     periods = tu.column_periods(headers, ctx)
     roles = tu.column_roles(headers)
     columns = [Column(index=j, header=h, period=periods[j], role=roles[j]) for j, h in enumerate(headers)]
+    return columns, stubs, caption
+
+
+def best_order(lines: list[str], build: Callable[[list[str]], tuple[list[str], list[str]]]
+               ) -> tuple[list[str], list[str]]:
+    """Headers (and stubs) from the header lines in the order that dates the most columns:
+    lines copied out of order ('31, 2005' above 'December') are put back in an order
+    under which each column's header reads as a date. The printed order wins ties."""
+    best = build(lines)
+    if not 2 <= len(lines) <= 5:
+        return best
+    score = _dated(best[0])
+    for order in itertools.permutations(lines):
+        got = build(list(order))
+        if _dated(got[0]) > score:
+            best, score = got, _dated(got[0])
+    return best
+
+
+def _dated(headers: list[str]) -> int:
+    return sum(1 for h in headers if find_dates(h))
+
+
+def _ocr_warnings(block: Block) -> list[str]:
+    return [f"line {r.line} ({r.label!r}): read {t.ocr!r} as {t.text!r} (OCR letters inside a number)"
+            for r in block.rows for t in r.tokens if t.ocr]
+
+
+def build_table(source: Source, block: Block, separators: bool) -> Table:
+    warnings: list[str] = _ocr_warnings(block)
+    reads = [readings(r, separators) for r in block.rows]
+    texts = [source.line_text(n).strip() for n in block.header]
+    g = _layout_grid(source, block, reads, separators)
+    columns, _stubs, caption = _columns(source, block, reads, g, texts)
+    n_cols = len(columns)
     rows = []
     sure = [_label_if_unique(r, rd, n_cols) for r, rd in zip(block.rows, reads)]
     for i, (row, rd) in enumerate(zip(block.rows, reads)):
-        cells, extra = _place(source, row, rd, n_cols, [x for x in sure if x], warnings)
+        if g is not None:
+            cells, extra = _place_grid(source, rd[0], g.cols[i], n_cols), []
+        else:
+            cells, extra = _place(source, row, rd, n_cols, [x for x in sure if x], warnings)
         label, notes = split_label_notes(row.label)
         section = next((block.sections[k] for k in sorted(block.sections, reverse=True) if k <= i), None)
         rows.append(Row(index=i, label=label, notes=notes, cells=cells, extra=extra, section=section,
                         is_total=tu.is_total_label(label), role=tu.role_of(label),
                         source=source.span(row.label_start, max([row.label_end] + [t.end for t in row.tokens]))))
+    return _table(source, block, columns, rows, texts, caption, warnings)
+
+
+def _table(source: Source, block: Block, columns: list[Column], rows: list[Row], texts: list[str],
+           caption: str, warnings: list[str]) -> Table:
+    headers = [c.header for c in columns]
+    periods = [c.period for c in columns]
+    roles = [c.role for c in columns]
     scale, scale_text = parse_scale(" ".join([block.prose] + texts))
     marks = {c.currency for r in rows for c in r.cells if c.currency}
     first, last = (block.header or [block.rows[0].line])[0], block.rows[-1].line

@@ -340,3 +340,105 @@ def stated_currency(text: str) -> str | None:
 
 def is_total_label(label: str) -> bool:
     return role_of(label) == "total" or label.strip().lower().startswith("total")
+
+
+# ----------------------------------------------------------------------------- page noise
+
+_PAGE_MARK = re.compile(r"^\W*(?:page\s+\d{1,4}(?:\s+of\s+\d{1,4})?|-\s*\d{1,4}\s*-|F-\d{1,3})\W*$", re.IGNORECASE)
+
+
+def is_page_mark(text: str) -> bool:
+    """'Page 12', 'Page 3 of 40', '- 7 -', 'F-12': a page header or footer line."""
+    return bool(_PAGE_MARK.match(text.strip()))
+
+
+def noise_lines(lines: list[str], *, lone_numbers: bool = False) -> set[int]:
+    """1-based numbers of the page headers and footers inside a text: page marks, and a
+    line of words (no digits) that follows a page mark (or tops the text) two or more
+    times, or precedes one two or more times (a running company name or report title). ``lone_numbers`` also counts a line that is
+    only a page number ('12') — not for layouts whose cells sit one per line."""
+    texts = [ln.strip() for ln in lines]
+    marks = {k for k, t in enumerate(texts) if is_page_mark(t) or (lone_numbers and re.fullmatch(r"\d{1,3}", t))}
+    filled = [k for k, t in enumerate(texts) if t]
+    after: dict[str, int] = {}  # text -> times it follows a page mark (or tops the text)
+    before: dict[str, int] = {}  # text -> times it precedes a page mark
+    for pos, k in enumerate(filled):
+        if k in marks:
+            continue
+        if pos == 0 or filled[pos - 1] in marks:
+            after[texts[k]] = after.get(texts[k], 0) + 1
+        if pos + 1 < len(filled) and filled[pos + 1] in marks:
+            before[texts[k]] = before.get(texts[k], 0) + 1
+    running = {t for t, n in list(after.items()) + list(before.items())
+               if n >= 2 and not re.search(r"\d", t) and len(re.findall(r"[^\W\d_]", t)) >= 3 and len(t) <= 80}
+    return {k + 1 for k, t in enumerate(texts) if k in marks or t in running}
+
+
+# ----------------------------------------------------------------------------- OCR digits
+
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "S": "5"})
+_OCR_NUMBER = re.compile(r"^(?P<pre>\(?[$¥€£]?\(?)(?P<body>[\dOolIS][\dOolIS,]*(?:\.[\dOolIS]+)?)(?P<post>\)?%?)$")
+_WELL_FORMED = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+def ocr_number(token: str) -> str | None:
+    """The amount an OCR-damaged token stands for ('2O,945' -> '20,945', 'l,234' -> '1,234',
+    '(5S8)' -> '(558)'), or None: the token must hold at least one real digit, only the
+    letters O/o, l/I and S besides digits and separators, and read as a well-formed amount
+    once they are digits. A token that is already an amount, or a word, gives None."""
+    m = _OCR_NUMBER.match(token.strip())
+    if not m or not re.search(r"[OolIS]", m.group("body")) or not re.search(r"\d", m.group("body")):
+        return None
+    body = m.group("body").translate(_OCR_DIGITS)
+    if not _WELL_FORMED.match(body) or (len(body.split(".")[0]) > 1 and body[0] == "0"):
+        return None
+    return m.group("pre") + body + m.group("post")
+
+
+# ----------------------------------------------------------------------------- merged values
+
+_PIECE_MARKS = {"$", "¥", "￥", "€", "£", "US$", "HK$", "RMB"}
+
+
+def value_pieces(text: str) -> list[tuple[int, int, str]] | None:
+    """The values of a line that holds several of them ('1,225,550 (208,720) 1,016,830',
+    '20,945 — 20,945'): (start, end, text) per value, a currency mark joined to the value
+    after it; OCR letters inside a number read as digits (same length, so the offsets hold).
+    None unless every piece is an amount or a dash and there are two or more, or when the
+    pieces are only bare years (a header line '2024 2023')."""
+    out: list[tuple[int, int, str]] = []
+    mark: tuple[int, str] | None = None
+    for m in re.finditer(r"\S+", text):
+        piece = m.group()
+        if piece in _PIECE_MARKS:
+            mark = (m.start(), piece)
+            continue
+        piece = ocr_number(piece) or piece
+        if token_class(piece) not in (NUMBER, YEAR):
+            return None
+        start = mark[0] if mark else m.start()
+        out.append((start, m.end(), f"{mark[1]}{piece}" if mark else piece))
+        mark = None
+    if mark or len(out) < 2 or all(_YEAR_RE.fullmatch(p) for _, _, p in out):
+        return None
+    return out
+
+
+# ----------------------------------------------------------------------------- wrapped labels
+
+_CONNECTORS = {"of", "from", "and", "for", "in", "on", "to", "the", "a", "an", "with", "by", "at", "or",
+               "less", "under", "over", "per", "due", "into", "as", "than"}
+
+
+def continues_label(head: str, label: str) -> bool:
+    """A text-only line wrapped onto the row below it ('Contract assets from' over 'loan
+    facilitation service 288,365'): the row's label goes on in lower case, or the line
+    ends in a word that cannot end a label ('from', 'and', 'of') or in ',' / '-' / '&', or
+    the row's text starts with a dash ('Trade receivables' over '— Retail 86,878').
+    A line ending in ':' is a section heading, not a wrapped label."""
+    h = head.strip()
+    if not h or h.endswith(":") or len(h.split()) > 10 or len(re.split(r"\s{2,}|\t", h)) > 1 or not label:
+        return False
+    last = h.split()[-1].lower()
+    return (label[0].islower() or not label[0].isalnum() or last in _CONNECTORS
+            or h.endswith((",", "-", "&", "–")))
