@@ -41,11 +41,14 @@ MAX_UPLOAD_MB = 32
 CSS = """
 .tm-table { border-collapse: collapse; font-size: 13px; width: 100%; }
 .tm-table th, .tm-table td { border-bottom: 1px solid #e5e7eb; padding: 3px 8px; }
-.tm-table th { background: #f3f4f6; text-align: left; font-weight: 600; vertical-align: bottom; }
+.tm-table th { background: #f3f4f6; text-align: left; font-weight: 600; vertical-align: bottom; white-space: normal !important; overflow-wrap: break-word; hyphens: auto; max-width: 130px; min-width: 84px; }
 .tm-table td.num, .tm-table th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .tm-table tr.total td { font-weight: 600; border-top: 1px solid #9ca3af; }
 .tm-table td.cited { background: #fde68a; outline: 2px solid #d97706; font-weight: 700; }
 .tm-table td.amb { background: #fee2e2; }
+.tm-scroll { overflow-x: auto; max-width: 100%; }
+.tm-table td:first-child { min-width: 150px; }
+#tm-citations label { font-size: 12.5px; padding: 2px 6px; }
 .tm-meta { color: #4b5563; font-size: 12px; margin: 4px 0 8px; }
 .tm-badge { display: inline-block; padding: 1px 7px; border-radius: 9px; font-size: 12px; font-weight: 600; }
 .tm-ok { background: #dcfce7; color: #166534; }
@@ -95,7 +98,7 @@ def render_table(t: Table, cited: set[tuple[int, int]] | None = None) -> str:
         out.append(f"<div class='tm-meta'>{html.escape(t.title)}</div>")
     if t.caption:
         out.append(f"<div class='tm-meta'><i>{html.escape(t.caption)}</i></div>")
-    out.append("<table class='tm-table'><thead><tr><th></th>")
+    out.append("<div class='tm-scroll'><table class='tm-table'><thead><tr><th></th>")
     for c in t.columns:
         per = f"<br><small>{html.escape(c.period.key)}</small>" if c.period else ""
         cur = f" <small>{html.escape(c.currency)}</small>" if c.currency else ""
@@ -116,7 +119,7 @@ def render_table(t: Table, cited: set[tuple[int, int]] | None = None) -> str:
                 text = "—"
             out.append(f"<td class='{' '.join(cls)}' data-row='{r.index}' data-col='{j}'>{text}</td>")
         out.append("</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     for w in t.warnings:
         out.append(f"<div class='tm-warn'>⚠ {html.escape(w)}</div>")
     return "".join(out)
@@ -154,12 +157,45 @@ def answer_question(question: str) -> dict[str, Any]:
     return ask(question).model_dump(mode="json")
 
 
+def short_period(key: str) -> str:
+    """'2025-01-01..2025-12-31' -> 'FY 2025'; '2024-12-31' -> 'at 2024-12-31'; else the key."""
+    m = re.fullmatch(r"(\d{4})-01-01\.\.(\d{4})-12-31", key or "")
+    if m and m.group(1) == m.group(2):
+        return f"FY {m.group(1)}"
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", key or ""):
+        return f"at {key}"
+    return key or ""
+
+
 def citation_label(k: int, f: dict[str, Any]) -> str:
     per = f.get("period") or ""
     if isinstance(per, dict):
         per = per.get("key", "")
-    return (f"[{k}] {fmt_num(f.get('value'))} — {f.get('label', '')} {per} "
-            f"({f.get('doc', '')} {f.get('table_id', '')}, row {f.get('row')}, col {f.get('column')})")
+    group = f" · {f['group']}" if f.get("group") else ""
+    return (f"[{k}] {fmt_num(f.get('value'))} · {f.get('label', '')} · {f.get('measure') or ''} · "
+            f"{short_period(per)}{group} · {f.get('table_id', '')}")
+
+
+def tick_lines(ans: dict[str, Any], limit: int = 2) -> str:
+    """The tick marks behind the headline figures, shown in the chat under the answer:
+    for each of the first figures, the check of its table that involves its value."""
+    checks = ans.get("checks") or []
+    out: list[str] = []
+    for f in (ans.get("figures") or [])[:limit]:
+        mine = [c for c in checks if (c.get("doc"), c.get("table_id")) == (f.get("doc"), f.get("table_id"))]
+        v = fmt_num(abs(Decimal(str(f.get("value")))))
+        hit = [c for c in mine if v in (c.get("expression") or "")]
+        best = sorted(hit or mine, key=lambda c: c.get("kind") != "rollforward")
+        if best:
+            c = best[0]
+            line = (f"{'✓' if c.get('passed') else '✗'} {c.get('kind')}: "
+                    f"{(c.get('expression') or '').rstrip(' ✓✗')} ({c.get('table_id')})")
+            if line not in out:
+                out.append(line)
+    bad = [c for c in checks if not c.get("passed")]
+    if bad:
+        out.append(f"✗ {len(bad)} check(s) fail in the tables used — see Tick marks")
+    return "\n".join(out)
 
 
 def source_view(ans: dict[str, Any] | None, choice: str | None) -> str:
@@ -261,9 +297,10 @@ def respond(question: str, history: list[dict[str, Any]]):
     for part in _chunks(text):
         history[-1]["content"] = part
         yield history, ans, gr.update(), gr.update(), gr.update()
-    caveats = ans.get("caveats") or []
-    if caveats:
-        history[-1]["content"] = text + "\n\n" + "\n".join(f"⚠ {c}" for c in caveats)
+    tail = [tick_lines(ans)] + [f"⚠ {c}" for c in ans.get("caveats") or []]
+    tail = [t for t in tail if t]
+    if tail:
+        history[-1]["content"] = text + "\n\n" + "\n".join(tail)
     figs = ans.get("figures") or []
     choices = [citation_label(k, f) for k, f in enumerate(figs, 1)]
     first = choices[0] if choices else None
@@ -278,7 +315,7 @@ def build_app() -> gr.Blocks:
                     "arithmetic was recomputed and holds, ✗ means it does not.")
         state = gr.State(None)
         with gr.Row():
-            with gr.Column(scale=5):
+            with gr.Column(scale=4):
                 chat = gr.Chatbot(label="Chat", height=430, elem_id="tm-chat")
                 with gr.Row():
                     box = gr.Textbox(placeholder="Ask about the notes, e.g. how did contract-asset "
@@ -286,12 +323,13 @@ def build_app() -> gr.Blocks:
                                      elem_id="tm-question")
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="tm-ask")
                 gr.Examples(EXAMPLES, inputs=box, label="Examples")
-            with gr.Column(scale=4):
+            with gr.Column(scale=5):
                 with gr.Tabs():
                     with gr.Tab("Sources"):
-                        cites = gr.Radio(choices=[], label="Citations", elem_id="tm-citations")
-                        source = gr.HTML("<p>Ask a question; its citations appear here.</p>",
-                                         elem_id="tm-source")
+                        source = gr.HTML("<p>Ask a question; the table behind each cited figure "
+                                         "appears here.</p>", elem_id="tm-source")
+                        cites = gr.Radio(choices=[], label="Citations — choose one to open its source",
+                                         elem_id="tm-citations")
                     with gr.Tab("Tick marks"):
                         ticks = gr.HTML("<p>No tick marks yet.</p>", elem_id="tm-checks")
                     with gr.Tab("Documents"):

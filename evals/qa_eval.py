@@ -102,7 +102,7 @@ def run_seed_qa(index=None, *, source: str = "extract", questions: list[dict] | 
     for g in qs[:3]:  # warm the engine (items are built once per index)
         ask(g["question"], doc=g.get("doc"), index=index)
     num = cit = n_ans = 0
-    tp = fp = fn = 0
+    tp = fn = 0
     times: list[float] = []
     failures: list[str] = []
     for g in qs:
@@ -125,7 +125,6 @@ def run_seed_qa(index=None, *, source: str = "extract", questions: list[dict] | 
                 tp += 1
             else:
                 failures.append(f"{g['id']}: answered an unanswerable question: {ans.answer[:100]}")
-        fp += 0
     refused_wrongly = fn
     n_unans = sum(1 for g in qs if not g["answerable"])
     res = {

@@ -22,7 +22,7 @@ import re
 import string
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 

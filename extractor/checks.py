@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
@@ -179,7 +180,7 @@ def _amount_row(t: Table, i: int) -> bool:
     return not not_an_amount(t.rows[i].label)
 
 
-def _deduction_sign(values: list[Decimal | None], text: str = "") -> int:
+def deduction_sign(values: list[Decimal | None], text: str = "") -> int:
     """-1 when a deduction (write-off, allowance) is printed as positive numbers, else +1."""
     pos = sum(1 for v in values if v is not None and v > 0)
     neg = sum(1 for v in values if v is not None and v < 0)
@@ -219,16 +220,38 @@ def _segments(roles: list[str | None], usable) -> list[tuple[int, list[int], int
                 out.append((start, flows, k))
             start, flows = k, []
         elif start is not None and role not in BALANCE_ROLES and role != "total" and usable(k):
-            if role in FLOW_ROLES or role is None:
+            if role in FLOW_ROLES or role in (None, "revenue"):  # revenue deferred / recognised moves a balance
                 flows.append(k)
     return out
+
+
+def _splits_balance(t: Table, lines: list[tuple[tuple[int, int], list[tuple[int, int]], tuple[int, int]]]) -> bool:
+    """An ending balance printed again after rows that add up to it (current + non-current
+    portion = the same balance): a split of that balance, not a second period's movement.
+    Each line is (balance cell, part cells, repeated balance cell); every reported line must
+    repeat the balance exactly and foot, else the segment is checked as a rollforward."""
+    seen = False
+    for first, parts, again in lines:
+        a, b = _value(_cell(t, *first)), _value(_cell(t, *again))
+        if a is None and b is None:
+            continue
+        if a != b:
+            return False
+        c = identity(t, "foot", [Term(*p) for p in parts], again, "")
+        if c is None or not c.passed:
+            return False
+        seen = True
+    return seen
 
 
 def rollforward_across(t: Table) -> list[Check]:
     roles = [c.role for c in t.columns]
     out: list[Check] = []
     for start, flows, end in _segments(roles, lambda j: _amount_column(t, j)):
-        signs = {j: (_deduction_sign(_col_values(t, j), t.columns[j].header) if roles[j] in DEDUCTION_ROLES else 1)
+        if roles[start] == "ending" and _splits_balance(t, [((i, start), [(i, j) for j in flows], (i, end))
+                                                            for i in range(len(t.rows)) if _amount_row(t, i)]):
+            continue
+        signs = {j: (deduction_sign(_col_values(t, j), t.columns[j].header) if roles[j] in DEDUCTION_ROLES else 1)
                  for j in flows}
         for i, row in enumerate(t.rows):
             if not _amount_row(t, i):
@@ -263,7 +286,10 @@ def rollforward_down(t: Table) -> list[Check]:
         roles = [t.rows[i].role for i in block]
         for s, flows, e in _segments(roles, lambda k: _amount_row(t, block[k])):
             start, end, rows = block[s], block[e], [block[k] for k in flows]
-            signs = {i: (_deduction_sign(_like_rows_values(t, i), t.rows[i].label)
+            if roles[s] == "ending" and _splits_balance(t, [((start, j), [(i, j) for i in rows], (end, j))
+                                                            for j in range(len(t.columns)) if _amount_column(t, j)]):
+                continue
+            signs = {i: (deduction_sign(_like_rows_values(t, i), t.rows[i].label)
                          if t.rows[i].role in DEDUCTION_ROLES else 1) for i in rows}
             for j, col in enumerate(t.columns):
                 if not _amount_column(t, j):
@@ -316,7 +342,7 @@ def _column_groups(t: Table) -> list[tuple[int | None, int | None, int]]:
 def crossfoot_across(t: Table) -> list[Check]:
     out: list[Check] = []
     for g, a, n in _column_groups(t):
-        sign = _deduction_sign(_col_values(t, a), t.columns[a].header) if a is not None else 1
+        sign = deduction_sign(_col_values(t, a), t.columns[a].header) if a is not None else 1
         for i, row in enumerate(t.rows):
             if not _amount_row(t, i):
                 continue
@@ -333,7 +359,7 @@ def crossfoot_down(t: Table) -> list[Check]:
     for block in _blocks(t):
         for g, a, n in _balance_groups([t.rows[i].role for i in block]):
             g, a, n = block[g], (block[a] if a is not None else None), block[n]
-            sign = _deduction_sign(_row_values(t, a), t.rows[a].label) if a is not None else 1
+            sign = deduction_sign(_row_values(t, a), t.rows[a].label) if a is not None else 1
             for j, col in enumerate(t.columns):
                 if not _amount_column(t, j) or _value(_cell(t, g, j)) is None:
                     continue
@@ -384,7 +410,7 @@ def _items_above(t: Table, i: int, used: dict[int, list[int]]) -> list[int]:
 
 def _less_sign(t: Table, k: int) -> int:
     label = t.rows[k].label
-    return _deduction_sign(_row_values(t, k), label) if says_less(label) else 1
+    return deduction_sign(_row_values(t, k), label) if says_less(label) else 1
 
 
 def _foots(t: Table, comps: list[int], i: int, cols: list[int]) -> bool:
@@ -405,6 +431,8 @@ def foot_rows(t: Table) -> list[Check]:
             continue
         cols = [j for j in range(len(t.columns)) if _amount_column(t, j) and _value(_cell(t, i, j)) is not None]
         comps = _simple_rows(t, i)
+        if comps and cols and not _foots(t, comps, i, cols):
+            comps = _run_that_adds_up(t, comps, i, cols) or comps
         if comps is None:
             items = _items_above(t, i, used)
             comps = next((sorted(items[:k]) for k in range(1, len(items) + 1) if _foots(t, items[:k], i, cols)),
@@ -422,6 +450,34 @@ def foot_rows(t: Table) -> list[Check]:
             if c:
                 out.append(c)
     return out
+
+
+def _run_that_adds_up(t: Table, rows: list[int], i: int, cols: list[int]) -> list[int] | None:
+    """A plain list whose rows do not all add up to its total: the nearest run of two or more rows
+    above the total that does, when the rows left out are shown not to be its parts: one of them
+    is larger than the total in every column (net sales above the costs a 'Total costs' adds up),
+    or they add up to the run's first row (an unmarked subtotal already standing for them)."""
+    for k in range(2, len(rows)):
+        run, left_out = rows[-k:], rows[:-k]
+        if not _foots(t, run, i, cols):
+            continue
+        if any(_exceeds(t, r, i, cols) for r in left_out) or _subtotal_of(t, left_out, run[0]):
+            return run
+    return None
+
+
+def _exceeds(t: Table, k: int, i: int, cols: list[int]) -> bool:
+    """Row k is larger in magnitude than row i in every column where both are reported."""
+    pairs = [(_value(_cell(t, k, j)), _value(_cell(t, i, j))) for j in cols]
+    pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+    return bool(pairs) and all(abs(a) > abs(b) for a, b in pairs)
+
+
+def _subtotal_of(t: Table, rows: list[int], s: int) -> bool:
+    """Row s (not marked as a total) is the sum of ``rows`` in every column where it is reported."""
+    cols = [j for j in range(len(t.columns)) if _amount_column(t, j) and _value(_cell(t, s, j)) is not None]
+    found = [identity(t, "foot", [Term(k, j, _less_sign(t, k)) for k in rows], (s, j), "") for j in cols]
+    return len(rows) >= 2 and any(found) and all(c.passed for c in found if c)
 
 
 def _span(ks: list[int]) -> str:
@@ -541,8 +597,35 @@ def member_foot(t: Table) -> list[Check]:
                          f"[Member] foot of column {j} {col.header!r}: {len(kids)} children of "
                          f"{' | '.join(key[0]) or 'the total'} = row {p}")
             if c:
-                out.append(c)
+                out.append(_point_at_sibling(t, c, kids, j) if not c.passed else c)
     return out
+
+
+_CURRENCY = re.compile(r"[$€£¥₹₩]|\b[A-Z]{3}\b")
+
+
+def _currency(t: Table, j: int) -> str:
+    col = t.columns[j]
+    return col.currency or " ".join(_CURRENCY.findall(col.header))
+
+
+def _point_at_sibling(t: Table, c: Check, kids: list[int], j: int) -> Check:
+    """A failing member foot whose residual is a child printed (only) in another column of the same
+    period, e.g. a child reported in USD beside a CNY parent: say so, the check still fails."""
+    if c.residual is None:
+        return c
+    for k in kids:
+        if _value(_cell(t, k, j)) is not None:
+            continue
+        for j2 in range(len(t.columns)):
+            v = _value(_cell(t, k, j2))
+            if j2 == j or v is None or not _same_period(t, j, j2) or not within(v - c.residual, c.tolerance or Decimal(0)):
+                continue
+            other = ", another currency" if _currency(t, j2) != _currency(t, j) else ""
+            where = f"the residual is row {k}'s {fmt(v)} printed in column {j2} {t.columns[j2].header!r}{other}"
+            c.expression = f"{c.expression[:-1]}; {where})" if c.expression.endswith(")") else f"{c.expression} ({where})"
+            return c
+    return c
 
 
 # ----------------------------------------------------------------------------- table and document

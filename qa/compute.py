@@ -67,6 +67,8 @@ def average(figs: list[Figure], *, use_abs: bool = False, group: str = "") -> Co
 
 def share(part: Figure, whole: Figure, *, percent: bool = True, group: str = "") -> Computation | None:
     a, b = part.value, whole.value
+    if percent and (a < 0 or b < 0):
+        a, b = abs(a), abs(b)  # a share of a total is a matter of size: (12,632) of 1,283,281
     if b == 0:
         return None
     r = a / b * (HUNDRED if percent else 1)

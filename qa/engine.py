@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 
 from extractor.models import Citation, Table
 
-from . import compute as C
 from .concepts import expand, tokens
 from .models import Answer, Computation, Figure, QueryPlan
 from .plan import plan_question
-from .retrieve import Item, period_matches, score_item, table_items
+from .retrieve import Item, score_item, table_items
 from .verify import verify_answer
 
 CONTRA = {"writeoff", "allowance"}
@@ -44,7 +43,7 @@ class Engine:
     def __init__(self, store, *, strict: bool = True):
         self.store = store
         self.strict = strict  # refuse when the question names a word no indexed table uses
-        self._vocab: dict[str | None, set[str]] = {}
+        self._vocab: dict[object, set[str]] = {}
         self._tables: dict[tuple[str, str], Table] = {}
         self._items: list[Item] = []
         self._stamp: object = None
@@ -122,8 +121,30 @@ class Engine:
     # ---- retrieval --------------------------------------------------------------------------
     def pool(self, plan: QueryPlan, subject: list[str] | None = None) -> tuple[list[Item], str | None]:
         """Items that can answer: right document, concept, party filter and currency; scored."""
-        items = self.items(plan.doc)
         subj = set(subject if subject is not None else plan.subject)
+        items, why = self._filtered(plan)
+        if why:
+            return [], why
+        for it in items:
+            it.score = score_item(it, subj) - (1.5 if plan.concept is None and it.concept not in
+                                               (None, "gross", "revenue", "total") else 0.0)
+            if plan.wants_total and it.is_total:
+                it.score += 1.0
+        if subj and self.strict and (why := self._unknown_words(plan, subj)):
+            return [], why
+        if subj:
+            matched = [it for it in items
+                       if subj & (it.row_tokens | it.head_tokens | it.ctx_tokens | it.title_tokens)]
+            if not matched and plan.concept and not self.strict:
+                # open-world: the concept may be the table's subject rather than a column's role
+                return self.pool(plan.model_copy(update={"concept": None}), subject)
+            items = matched
+            if not items:
+                return [], f"nothing reported matches {' '.join(sorted(subj))!r}{_in_doc(plan)}"
+        return items, None
+
+    def _filtered(self, plan: QueryPlan) -> tuple[list[Item], str | None]:
+        items = self.items(plan.doc)
         if plan.concept:
             hard = [it for it in items if it.concept == plan.concept]
             if not hard and self.strict:
@@ -139,35 +160,29 @@ class Engine:
             items = [it for it in items if it.months in (12, None)]
         elif plan.months is not None:
             items = [it for it in items if it.months in (plan.months, None)]
-        for it in items:
-            it.score = score_item(it, subj) - (1.5 if plan.concept is None and it.concept not in
-                                               (None, "gross", "revenue", "total") else 0.0)
-            if plan.wants_total and it.is_total:
-                it.score += 1.0
-        if subj and self.strict:
-            unknown = sorted(subj - self.vocabulary(plan.doc))
-            if unknown:
-                return [], f"the notes{_in_doc(plan)[3:] if plan.doc else ''} never mention {' '.join(unknown)!r}"
-        if subj and self.strict:
-            seen = set().union(*(it.row_tokens | it.head_tokens | it.ctx_tokens | it.title_tokens
-                                 for it in self.items(plan.doc)))
-            missing = subj - seen
-            if missing:
-                held = self.unplaced_rows(plan.doc, missing)
-                if held:
-                    return [], (f"the values of {held} could not be placed in a period column by the "
-                                "extractor (table marked ambiguous), so they are not used")
-                return [], f"no figure reported for {' '.join(sorted(missing))!r}{_in_doc(plan)}"
-        if subj:
-            matched = [it for it in items
-                       if subj & (it.row_tokens | it.head_tokens | it.ctx_tokens | it.title_tokens)]
-            if not matched and plan.concept and not self.strict:
-                # open-world: the concept may be the table's subject rather than a column's role
-                return self.pool(plan.model_copy(update={"concept": None}), subject)
-            items = matched
-            if not items:
-                return [], f"nothing reported matches {' '.join(sorted(subj))!r}{_in_doc(plan)}"
         return items, None
+
+    def _unknown_words(self, plan: QueryPlan, subj: set[str]) -> str | None:
+        """Closed world: a word no table uses, or used only by rows whose values were held back."""
+        unknown = sorted(subj - self.vocabulary(plan.doc))
+        if unknown:
+            return f"the notes{_in_doc(plan)[3:] if plan.doc else ''} never mention {' '.join(unknown)!r}"
+        missing = subj - self.placed_vocabulary(plan.doc)
+        if not missing:
+            return None
+        held = self.unplaced_rows(plan.doc, missing)
+        if held:
+            return (f"the values of {held} could not be placed in a period column by the extractor "
+                    "(table marked ambiguous), so they are not used")
+        return f"no figure reported for {' '.join(sorted(missing))!r}{_in_doc(plan)}"
+
+    def placed_vocabulary(self, doc: str | None = None) -> set[str]:
+        """The tokens around cells that hold a placed number."""
+        key = ("placed", doc)
+        if key not in self._vocab:
+            self._vocab[key] = set().union(*(it.row_tokens | it.head_tokens | it.ctx_tokens | it.title_tokens
+                                             for it in self.items(doc)))
+        return self._vocab[key]
 
     def anchors(self, pool: list[Item], pred) -> list[Item]:
         """The best-matching item(s) in a period: one per party group (and per tie)."""
@@ -310,10 +325,3 @@ def finish(d: Draft) -> Answer:
                   answer_values=list(d.values), answer_text=d.text_value, answer_spans=list(d.spans), unit=d.unit, figures=d.figures,
                   computations=d.computations, caveats=d.caveats, plan=d.plan, groups=d.groups)
 
-
-def subject_for(engine: Engine, plan: QueryPlan, words: list[str]) -> list[str]:
-    return words if words else plan.subject
-
-
-def tokens_of(text: str) -> list[str]:
-    return sorted(tokens(text))

@@ -116,6 +116,16 @@ def op_value(e: Engine, d: Draft) -> str | None:
     anchors, why = _anchor_set(e, d, pool, **({kind: first} if kind != "none" else {}))
     if why:
         return why
+    if plan.wants_total and len(anchors) == 1 and not anchors[0].is_total and len(periods) == 1:
+        parts = _tied_rows(e, anchors[0], pool)
+        if len(parts) >= 2:  # "total X" where the table prints the parts of X but no total line
+            figs = [e.cite(d, it) for it in parts]
+            comp = C.total(figs)
+            d.computations.append(comp)
+            d.values.append(comp.result)
+            d.lines.append(f"Total of {', '.join(it.row_text for it in parts)} {when(parts[0])}: "
+                           f"{comp.expression} {''.join(f'[{f.n}]' for f in figs)}.")
+            return None
     for a in anchors:
         g = _group(a, anchors)
         d.groups.append(g) if g else None
@@ -137,6 +147,12 @@ def op_value(e: Engine, d: Draft) -> str | None:
         if plan.breakdown and a.is_total:
             _components(e, d, a, g)
     return None
+
+
+def _tied_rows(e: Engine, a: Item, pool: list[Item]) -> list[Item]:
+    """Other rows of the anchor's column that match the subject as well as the anchor does."""
+    return [it for it in pool if it.table_id == a.table_id and it.doc == a.doc and it.col == a.col
+            and not it.is_total and it.score >= a.score - 0.45]
 
 
 def _components(e: Engine, d: Draft, total: Item, group: str, prior: Item | None = None) -> None:
@@ -303,7 +319,8 @@ def op_share(e: Engine, d: Draft) -> str | None:
             d.caveats.append(f"{_name(a)}: no total to take a share of")
             continue
         fa, fw = e.cite(d, a, g), e.cite(d, whole, g)
-        comp = C.share(fa, fw, percent=plan.operation == "share", group=g)
+        comp = C.share(fa, fw, percent=plan.percent_out or plan.operation == "share" and
+                       "proportion" not in plan.question.lower(), group=g)
         if comp is None:
             continue
         d.computations.append(comp)

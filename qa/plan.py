@@ -32,6 +32,7 @@ _OPS: list[tuple[str, str]] = [
                    r"|\bpercentage (?:of )?(?:change|increase|decrease)"),
     ("pct_change", r"\bchange\s*\(%\)|\(%\)\s*change|\bpercentage\b.*\b(?:change|increase|decrease|difference)\b"),
     ("share", r"\bwhat (?:share|proportion|percentage|percent|fraction|portion)\b|\bshare of\b"
+              r"|\bpercentage (?:constitution|composition)\b|\bproportion,? (?:\(?in percentage\)?,? )?of\b"
               r"|\bas a (?:percentage|percent|share|proportion) of\b|\bpercentage of\b|\bproportion of\b"
               r"|\bpercent of\b|\b% of\b"),
     ("ratio", r"\bratio\b"),
@@ -65,7 +66,8 @@ _FILLER = set("""current prior previous last latest recent report reported discl
 table show shown record recorded recognized recognised generated group company companys registrant
 how much many what which did does was were is are unaudited audited calendar fiscal quarter quarters
 line lines member members respectively from over compared end start as portfolio portfolios
-segment segments category categories type types kind kinds class classes""".split())
+segment segments category categories type types kind kinds class classes constitution composition
+expressed represented representing based proportion percentage""".split())
 
 
 _LEAD_DIFF_RX = re.compile(r"^(?:what|how much) (?:is|was|were|did) the (?:nominal |net )?(?:change|increase|decrease|"
@@ -132,8 +134,6 @@ def split_subjects(q: str) -> list[str]:
             a, b = m.group(1), m.group(2)
             if any(re.fullmatch(r"\s*(?:19|20)\d\d\s*", x) or find_dates(x) or not subject_tokens(x) for x in (a, b)):
                 return []
-            if years_of(a) and years_of(b):
-                return []  # "X in 2018 and 2019": two periods of one line item, not two line items
             return [a, b]
     return []
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from extractor.models import Period, Status, Table
-from extractor.periods import years_in
 
 from .concepts import GENERIC, years_of, concept_words, expand, header_concept, is_related_party, tokens
 

@@ -419,3 +419,28 @@ def test_generated_tables_parse_exactly_or_warn():
         assert [c.period.key for c in t.columns] == periods, text
         exact += 1
     assert exact >= 70  # nearly all generated headers are decided by structure and arithmetic
+
+
+_POOL = ["Total", "Loans", "receivable", "Allowance for", "As of December 31, 2021", "(unaudited)", "2021",
+         "1,234", "(56)", "—", "(499", ")", "$", "%", "30 days", "|", "", "3. LOANS RECEIVABLE",
+         "The table is as follows:", "December 31,", "Balance as of", "net", "[1]", "(1)", "Secured:",
+         "12.5%", "nil", "Six months ended June 30,", "- continued", "x" * 200]
+
+
+def test_random_line_soup_never_crashes_and_keeps_rows_aligned():
+    rng = random.Random(7)
+    for _ in range(150):
+        text = "\n".join(rng.choice(_POOL) for _ in range(rng.randint(1, 50))) or "x"
+        cell_lines.score(read_text(text))
+        for t in cell_lines.parse(read_text(text)):
+            for r in t.rows:
+                assert len(r.cells) == len(t.columns)
+                assert all(c.source is not None for c in r.cells + r.extra if c.value is not None)
+
+
+def test_mixed_case_note_heading_is_the_title():
+    text = ("Note 7 — Allowance for Credit Losses\nThe allowance is as follows:\nGross\nAllowance\nNet\n"
+            "As of June 30, 2024\nLoans\n10\n(1)\n9\n")
+    [t] = cell_lines.parse(read_text(text))
+    assert (t.title, t.caption) == ("Note 7 — Allowance for Credit Losses", "The allowance is as follows:")
+    assert _values(t) == [["10", "-1", "9"]] and t.columns[1].header == "Allowance"

@@ -44,7 +44,7 @@ LAYOUT = Layout.cell_lines
 _VALUE_KINDS = (CellKind.number, CellKind.dash, CellKind.nil)
 _CONNECTOR_END = re.compile(r"(,|\b(for|of|in|and|the|to|from|at|on|as|by|with|&|-))$", re.IGNORECASE)
 _CONTINUED = re.compile(r"\s*[-–—]\s*\(?continued\)?\s*$", re.IGNORECASE)
-_NOTE_HEADING = re.compile(r"^\d{1,2}\s*\.\s*\S")
+_NOTE_HEADING = re.compile(r"^(note\s+)?\d{1,2}\s*[.:—–-]\s*[A-Z]", re.IGNORECASE)
 _TOTAL = re.compile(r"^\s*total\b", re.IGNORECASE)
 _MAX_SPLITS = 20000
 _MAX_HEIGHT = 8  # header rows per column
@@ -185,10 +185,12 @@ def _is_prose(text: str) -> bool:
 
 
 def _is_heading(tok: _Tok) -> bool:
+    """'3. ACCOUNTS RECEIVABLE, NET', 'Note 7 — Allowance for Credit Losses', 'INVENTORIES'."""
     text = _CONTINUED.sub("", tok.text)
     letters = [c for c in text if c.isalpha()]
-    caps = bool(letters) and all(c.isupper() for c in letters) and len(letters) >= 8
-    return caps
+    if bool(letters) and all(c.isupper() for c in letters) and len(letters) >= 8:
+        return True
+    return bool(_NOTE_HEADING.match(text)) and len(text.split()) <= 12 and not text.endswith((".", ":"))
 
 
 def _records(toks: list[_Tok]) -> list[_Rec]:

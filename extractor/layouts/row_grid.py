@@ -87,6 +87,8 @@ def grid(rows: list[list[tuple[int, int]]], label_ends: list[int], header_lines:
         cols = [g.column_of(e) for _, e in r]
         if None in cols or len(set(cols)) != len(cols) or cols != sorted(cols):
             return None
+        if any(j and start <= edges[j - 1] for (start, _), j in zip(r, cols) if j is not None):
+            return None  # a value reaching over the column to its left: not a column of its own
         g.cols.append([c for c in cols if c is not None])
     if any(s <= label_end for r in rows for s, _ in r):
         return None
@@ -119,16 +121,20 @@ def _header_ends(lines: list[str], label_end: int) -> dict[int, tuple[int, int]]
 
 
 def assign_headers(g: Grid, lines: list[str]) -> None:
-    """Each header fragment goes to the column(s) its text sits over; fragments over the
-    label column are stubs."""
+    """Each header fragment goes to the column(s) its text sits over (a line with one
+    fragment per column: the fragments in order); fragments over the label column are stubs."""
     g.headers, g.stubs = [[] for _ in g.edges], []
     lefts = [g.label_end] + g.edges[:-1]
     for line in lines:
-        stub = []
-        for s, e, text in fragments(line):
-            if e <= g.label_end + _TOL or e < g.values_start:
-                stub.append(text)
-                continue
+        frags = fragments(line)
+        left = [e <= g.label_end + _TOL or (s <= g.label_end and e < g.values_start) for s, e, _ in frags]
+        stub = [f[2] for f, is_stub in zip(frags, left) if is_stub]
+        over_columns = [f for f, is_stub in zip(frags, left) if not is_stub]
+        if len(over_columns) == len(g.edges):  # one fragment per column: in order
+            for j, (_, _, text) in enumerate(over_columns):
+                g.headers[j].append(text)
+            over_columns = []
+        for s, e, text in over_columns:
             over = [max(0, min(e, right) - max(s, left)) for left, right in zip(lefts, g.edges)]
             width = e - s
             cols = [j for j, o in enumerate(over) if o and o * 2 >= min(width, g.edges[j] - lefts[j])]

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from ..models import Cell, CellKind, Column, Layout, Row, Status, Table
 from ..numbers import currency_of, parse_cell, parse_scale, split_label_notes
-from ..periods import find_dates
+from ..periods import duration_months, find_dates
 from ..read import Source
 from . import row_grid as rg
 from . import textutil as tu
@@ -366,15 +366,26 @@ def find_blocks(source: Source) -> list[Block]:
     return st.blocks
 
 
+def _period_or_scale(text: str) -> bool:
+    """A header line that sets the period or scale ('As of', 'December 31, 2024',
+    '(in thousands)'), never the first half of a label."""
+    t = text.strip()
+    return bool(re.match(r"(?i)(as\s+(of|at)|at|for\s+the)\b", t) or find_dates(t) or parse_scale(t)[0] != 1)
+
+
 def _join_wrapped(source: Source, st: _Scan, row: RowLine) -> None:
-    """Put the first half of a wrapped label (the text-only line just above) back on the row."""
+    """Put the first half of a wrapped label (the text-only line just above, starting where
+    the row's label starts, not over the value columns) back on the row."""
     pending = st.loose if st.cur is not None else st.prose
     if not pending or pending[-1][0] != row.line - 1 or not tu.continues_label(pending[-1][1], row.label):
         return
-    if st.cur is None and _is_prose(pending[-1][1]):
+    if st.cur is None and (_is_prose(pending[-1][1]) or _period_or_scale(pending[-1][1])):
+        return
+    line = source.line_text(pending[-1][0])
+    indent = len(line) - len(line.lstrip())
+    if indent > row.label_start - source.line_starts[row.line - 1] + 2:  # sits over the values: a header
         return
     n, head = pending.pop()
-    line = source.line_text(n)
     row.label = f"{head} {row.label}"
     row.label_start = source.line_starts[n - 1] + len(line) - len(line.lstrip())
 
@@ -420,18 +431,28 @@ def _split_parts(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\t+|\s{2,}", text.strip()) if p.strip()]
 
 
-def build_headers(texts: list[str], n_cols: int) -> tuple[list[str], list[str]]:
+def build_headers(lines: list[str], n_cols: int) -> tuple[list[str], list[str]]:
     """Column headers from the header lines (years, per-column words, spanning phrases);
-    also the lines that are not column headers (an 'As of ...' stub, scale notes)."""
+    also the lines that are not column headers (an 'As of ...' stub, scale notes).
+
+    A line with one part per column anchors the others: a line whose parts start where
+    the anchor's do (a header broken over two lines) adds each part to its column. A line
+    of several parts that fits no rule is left out (``unmatched_header_lines`` names it)
+    rather than glued onto every column, where its dates would give wrong periods."""
     cols = [""] * n_cols
     stubs: list[str] = []
-    for text in texts:
+    anchor = _anchor(lines, n_cols)
+    for raw in lines:
+        text = raw.strip()
         years = header_years(text)
         parts = _split_parts(text)
+        placed = _by_start(raw, anchor) if anchor and len(parts) > 1 else None
         if years and len(years) == n_cols:
             cols = [f"{c} {y}".strip() for c, y in zip(cols, years)]
         elif len(parts) == n_cols and n_cols > 1:
             cols = [f"{c} {p}".strip() for c, p in zip(cols, parts)]
+        elif placed is not None:
+            cols = [f"{c} {p}".strip() for c, p in zip(cols, placed)]
         elif len(text.split()) == n_cols > 1 and not re.search(r"\d", text) and not tu.is_spanning_phrase(text):
             cols = [f"{c} {w}".strip() for c, w in zip(cols, text.split())]  # 'Gross Allowance Net'
         elif len(parts) > 1 and n_cols % len(parts) == 0:
@@ -439,9 +460,44 @@ def build_headers(texts: list[str], n_cols: int) -> tuple[list[str], list[str]]:
             cols = [f"{c} {parts[j // k]}".strip() for j, c in enumerate(cols)]
         elif tu.as_of_date(text) is not None or parse_scale(text)[0] != 1:
             stubs.append(text)
-        else:
+        elif len(parts) == 1:
             cols = [f"{c} {text}".strip() for c in cols]
     return [" ".join(c.split()) for c in cols], stubs
+
+
+def unmatched_header_lines(lines: list[str], n_cols: int) -> list[str]:
+    """Header lines of several parts that no rule of build_headers places."""
+    anchor = _anchor(lines, n_cols)
+    out = []
+    for raw in lines:
+        text = raw.strip()
+        parts = _split_parts(text)
+        if len(parts) < 2 or len(parts) == n_cols or n_cols % len(parts) == 0 or header_years(text):
+            continue
+        if (anchor and _by_start(raw, anchor) is not None) or len(text.split()) == n_cols:
+            continue
+        if tu.as_of_date(text) is None and parse_scale(text)[0] == 1:
+            out.append(text)
+    return out
+
+
+def _anchor(lines: list[str], n_cols: int) -> list[int] | None:
+    """Start positions of the parts of the first header line with one part per column."""
+    for raw in lines:
+        if n_cols > 1 and len(_split_parts(raw)) == n_cols:
+            return [m.start() for m in re.finditer(r"\S+(?: \S+)*", raw)]
+    return None
+
+
+def _by_start(line: str, anchor: list[int]) -> list[str] | None:
+    """The parts of a header line placed under the anchor line's parts they start at."""
+    out = [""] * len(anchor)
+    for m in re.finditer(r"\S+(?: \S+)*", line):
+        hit = [j for j, a in enumerate(anchor) if abs(a - m.start()) <= 1]
+        if len(hit) != 1 or out[hit[0]]:
+            return None
+        out[hit[0]] = m.group()
+    return out
 
 
 # ----------------------------------------------------------------------------- table
@@ -531,7 +587,7 @@ def header_count(texts: list[str]) -> int:
     best = 0
     for text in texts:
         parts = _split_parts(text)
-        parts = [p for p in parts if tu.as_of_date(p) is None or p is not parts[0]]  # not a corner stub
+        parts = [p for k, p in enumerate(parts) if k or not re.match(r"(?i)(as\s+(of|at)|at)\b", p)]
         if len(parts) > 1 and not header_years(text) and not any(tu.is_spanning_phrase(p) for p in parts):
             best = max(best, len(parts))
     return best
@@ -547,7 +603,7 @@ def _columns(source: Source, block: Block, reads: list[list[list[Tok]]], g: rg.G
             rg.assign_headers(g, order)
             return rg.header_texts(g), list(g.stubs)
     else:
-        lines = texts
+        lines = [source.line_text(n) for n in block.header]
         years = next((y for y in map(header_years, texts) if y), None)
         n_cols = column_count(reads, years)
         if header_count(texts) > n_cols and any(len(values_of(r[0])) < header_count(texts) for r in reads):
@@ -570,20 +626,29 @@ def best_order(lines: list[str], build: Callable[[list[str]], tuple[list[str], l
                ) -> tuple[list[str], list[str]]:
     """Headers (and stubs) from the header lines in the order that dates the most columns:
     lines copied out of order ('31, 2005' above 'December') are put back in an order
-    under which each column's header reads as a date. The printed order wins ties."""
-    best = build(lines)
-    if not 2 <= len(lines) <= 5:
-        return best
-    score = _dated(best[0])
-    for order in itertools.permutations(lines):
+    under which each column's header reads as a date (or a duration). The printed order
+    wins ties, and so does it when orders that score alike date the columns differently."""
+    printed = build(lines)
+    if not 2 <= len(lines) <= 7:
+        return printed
+    best, score, dates = printed, _dated(printed[0]), {_dates_of(printed[0])}
+    for order in itertools.islice(itertools.permutations(lines), 1, 5040):
         got = build(list(order))
-        if _dated(got[0]) > score:
-            best, score = got, _dated(got[0])
-    return best
+        s = _dated(got[0])
+        if s > score:
+            best, score, dates = got, s, {_dates_of(got[0])}
+        elif s == score and score > _dated(printed[0]):
+            dates.add(_dates_of(got[0]))
+    return best if len(dates) == 1 else printed
+
+
+def _dates_of(headers: list[str]) -> tuple:
+    return tuple(tuple(find_dates(h)) for h in headers)
 
 
 def _dated(headers: list[str]) -> int:
-    return sum(1 for h in headers if find_dates(h))
+    """Columns whose header names a date, plus those whose header reads as a duration."""
+    return sum(bool(find_dates(h)) + (duration_months(h) is not None) for h in headers)
 
 
 def _ocr_warnings(block: Block) -> list[str]:
