@@ -112,6 +112,9 @@ def run(docs: int, workers: int, embedder: str, home: Path, corpus: Path, seed: 
     man = Manifest(home / "manifest.sqlite")
     out["manifest"] = {"inputs": len(inputs) - 1 + len(list(SEEDS.glob("*"))),
                        "recorded": sum(man.outcomes().values()), "outcomes": dict(man.outcomes())}
+    if index.count() < 10_000 <= fill:  # a small run: fill up to the 10k point first
+        out["fill_10k"] = fill_to(index, 10_000, seed)
+        out["latency_small"] = query_latency(index, 60, seed + 2)
     out["fill"] = fill_to(index, fill, seed)
     out["latency_100k"] = query_latency(index, 60, seed + 1)
     out["load_avg_end"] = os.getloadavg()[0]

@@ -3,7 +3,6 @@ check pass rates, and mutation catch rate."""
 
 from __future__ import annotations
 
-import random
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -121,72 +120,10 @@ def eval_checks(docs: dict[str, Document] | None = None) -> dict[str, Any]:
     }
 
 
-def mutate(table: Table, rng: random.Random) -> tuple[Table, str, int | None]:
-    """One random single-cell corruption: digit changed, sign flipped, two cells swapped, row dropped."""
-    t = table.model_copy(deep=True)
-    numeric = [(i, j) for i, r in enumerate(t.rows) for j, c in enumerate(r.cells) if c.value not in (None, Decimal(0))]
-    kind = rng.choice(["digit", "sign", "swap", "drop"])
-    if kind == "drop" and len(t.rows) > 2:
-        i = rng.randrange(len(t.rows))
-        del t.rows[i]
-        for k, r in enumerate(t.rows):
-            r.index = k
-        return t, kind, i
-    i, j = rng.choice(numeric)
-    cell = t.rows[i].cells[j]
-    if kind == "sign":
-        cell.value = -cell.value
-    elif kind == "swap":
-        others = [(a, b) for a, b in numeric if t.rows[a].cells[b].value != cell.value]
-        if others:
-            a, b = rng.choice(others)
-            cell.value, t.rows[a].cells[b].value = t.rows[a].cells[b].value, cell.value
-        else:
-            cell.value += 1
-    else:
-        digits = str(abs(cell.value))
-        pos = rng.randrange(len([d for d in digits if d.isdigit()]))
-        new = []
-        k = 0
-        for d in digits:
-            if d.isdigit():
-                if k == pos:
-                    d = str((int(d) + rng.randrange(1, 10)) % 10)
-                k += 1
-            new.append(d)
-        v = Decimal("".join(new))
-        cell.value = v if cell.value > 0 else -v
-        if cell.value == table.rows[i].cells[j].value:
-            cell.value += 1
-    cell.raw = str(cell.value)
-    return t, kind, i
+def eval_mutations() -> dict[str, Any]:
+    from .mutations import eval_mutations as run
 
-
-def eval_mutations(n: int = 500, seed: int = 7) -> dict[str, Any]:
-    """Random single-cell corruptions of the seed gold tables: share that turn the table flagged."""
-    from extractor import checks
-
-    rng = random.Random(seed)
-    pool: list[Table] = []
-    for name in gold_docs():
-        for g in load_gold(name)["tables"]:
-            t = gold_to_table(name, g)
-            checks.prove_table(t)
-            if t.status == Status.ok and any(c.kind in ("rollforward", "crossfoot", "foot") for c in t.checks):
-                pool.append(gold_to_table(name, g))
-    if not pool:
-        return {"mutations": 0, "catch_rate": 0.0, "note": "no provable gold tables"}
-    caught = 0
-    misses: list[str] = []
-    for _ in range(n):
-        t, kind, _row = mutate(rng.choice(pool), rng)
-        checks.prove_table(t)
-        if t.status == Status.flagged:
-            caught += 1
-        elif len(misses) < 10:
-            misses.append(f"{t.doc} {t.table_id} {kind}")
-    return {"mutations": n, "caught": caught, "catch_rate": round(caught / n, 4), "tables": len(pool),
-            "misses": misses}
+    return run()
 
 
 def gold_root() -> Path:

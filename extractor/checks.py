@@ -41,6 +41,7 @@ class Term:
     row: int
     col: int
     sign: int = 1
+    guessed: bool = False  # the sign convention rests on this figure alone (see ``sign_of``)
 
 
 # ----------------------------------------------------------------------------- identities
@@ -135,12 +136,19 @@ def identity(t: Table, kind: str, terms: list[Term], result: tuple[int, int], de
     expected = sum((x.sign * (v or Decimal(0)) for x, v in zip(terms, values)), Decimal(0))
     tol = tolerance(cells + [res])
     passed = within(actual - expected, tol)
+    guessed = [x for x, v in zip(terms, values) if x.guessed and v]
+    if guessed and passed and actual != expected:
+        passed, tol = False, Decimal(0)  # a flipped sign could pass for rounding: only exact proves it
     written = [(x.sign, v) for x, v in zip(terms, values)]
+    expression = _expression(written, expected, actual, passed, tol)
+    if guessed and not passed:
+        expression = (f"{expression[:-1]}; row {guessed[0].row} column {guessed[0].col} is the only figure "
+                      "showing how its deductions are signed, so only an exact match proves it)")
     return Check(
         kind=kind, description=description,
         cells=[ref(t, x.row, x.col) for x in terms] + [ref(t, *result)],
         expected=expected, actual=actual, residual=actual - expected, tolerance=tol, passed=passed,
-        expression=_expression(written, expected, actual, passed, tol),
+        expression=expression,
     )
 
 
@@ -189,6 +197,14 @@ def deduction_sign(values: list[Decimal | None], text: str = "") -> int:
     return 1
 
 
+def sign_of(values: list[Decimal | None], text: str = "", deduction: bool = True) -> tuple[int, bool]:
+    """(sign, guessed) of a deduction line: its ``deduction_sign``, and whether that convention
+    rests on one figure only (then a corrupted sign could read as a rounding difference)."""
+    if not deduction:
+        return 1, False
+    return deduction_sign(values, text), sum(1 for v in values if v) <= 1
+
+
 def _col_values(t: Table, j: int) -> list[Decimal | None]:
     return [_value(_cell(t, i, j)) for i in range(len(t.rows))]
 
@@ -229,7 +245,7 @@ def _splits_balance(t: Table, lines: list[tuple[tuple[int, int], list[tuple[int,
     """An ending balance printed again after rows that add up to it (current + non-current
     portion = the same balance): a split of that balance, not a second period's movement.
     Each line is (balance cell, part cells, repeated balance cell); every reported line must
-    repeat the balance exactly and foot, else the segment is checked as a rollforward."""
+    repeat the balance and its parts add up exactly, else the segment is checked as a rollforward."""
     seen = False
     for first, parts, again in lines:
         a, b = _value(_cell(t, *first)), _value(_cell(t, *again))
@@ -238,7 +254,7 @@ def _splits_balance(t: Table, lines: list[tuple[tuple[int, int], list[tuple[int,
         if a != b:
             return False
         c = identity(t, "foot", [Term(*p) for p in parts], again, "")
-        if c is None or not c.passed:
+        if c is None or c.residual != 0:  # no check is kept for a split: only an exact one is taken
             return False
         seen = True
     return seen
@@ -251,12 +267,11 @@ def rollforward_across(t: Table) -> list[Check]:
         if roles[start] == "ending" and _splits_balance(t, [((i, start), [(i, j) for j in flows], (i, end))
                                                             for i in range(len(t.rows)) if _amount_row(t, i)]):
             continue
-        signs = {j: (deduction_sign(_col_values(t, j), t.columns[j].header) if roles[j] in DEDUCTION_ROLES else 1)
-                 for j in flows}
+        signs = {j: sign_of(_col_values(t, j), t.columns[j].header, roles[j] in DEDUCTION_ROLES) for j in flows}
         for i, row in enumerate(t.rows):
             if not _amount_row(t, i):
                 continue
-            terms = [Term(i, start)] + [Term(i, j, signs[j]) for j in flows]
+            terms = [Term(i, start)] + [Term(i, j, *signs[j]) for j in flows]
             c = identity(t, "rollforward", terms, (i, end),
                          f"rollforward of row {i} {row.label!r}: {t.columns[start].header} + movements "
                          f"= {t.columns[end].header}")
@@ -289,12 +304,12 @@ def rollforward_down(t: Table) -> list[Check]:
             if roles[s] == "ending" and _splits_balance(t, [((start, j), [(i, j) for i in rows], (end, j))
                                                             for j in range(len(t.columns)) if _amount_column(t, j)]):
                 continue
-            signs = {i: (deduction_sign(_like_rows_values(t, i), t.rows[i].label)
-                         if t.rows[i].role in DEDUCTION_ROLES else 1) for i in rows}
+            signs = {i: sign_of(_like_rows_values(t, i), t.rows[i].label, t.rows[i].role in DEDUCTION_ROLES)
+                     for i in rows}
             for j, col in enumerate(t.columns):
                 if not _amount_column(t, j):
                     continue
-                terms = [Term(start, j)] + [Term(i, j, signs[i]) for i in rows]
+                terms = [Term(start, j)] + [Term(i, j, *signs[i]) for i in rows]
                 c = identity(t, "rollforward", terms, (end, j),
                              f"rollforward of column {j} {col.header!r}: {t.rows[start].label} + movements "
                              f"= {t.rows[end].label}")
@@ -342,11 +357,11 @@ def _column_groups(t: Table) -> list[tuple[int | None, int | None, int]]:
 def crossfoot_across(t: Table) -> list[Check]:
     out: list[Check] = []
     for g, a, n in _column_groups(t):
-        sign = deduction_sign(_col_values(t, a), t.columns[a].header) if a is not None else 1
+        sign = sign_of(_col_values(t, a), t.columns[a].header) if a is not None else (1, False)
         for i, row in enumerate(t.rows):
             if not _amount_row(t, i):
                 continue
-            terms = [Term(i, g)] + ([Term(i, a, sign)] if a is not None else [])
+            terms = [Term(i, g)] + ([Term(i, a, *sign)] if a is not None else [])
             c = identity(t, "crossfoot", terms, (i, n),
                          f"crossfoot of row {i} {row.label!r}: gross + allowance = net")
             if c and _value(_cell(t, i, g)) is not None:
@@ -359,11 +374,11 @@ def crossfoot_down(t: Table) -> list[Check]:
     for block in _blocks(t):
         for g, a, n in _balance_groups([t.rows[i].role for i in block]):
             g, a, n = block[g], (block[a] if a is not None else None), block[n]
-            sign = deduction_sign(_row_values(t, a), t.rows[a].label) if a is not None else 1
+            sign = sign_of(_row_values(t, a), t.rows[a].label) if a is not None else (1, False)
             for j, col in enumerate(t.columns):
                 if not _amount_column(t, j) or _value(_cell(t, g, j)) is None:
                     continue
-                terms = [Term(g, j)] + ([Term(a, j, sign)] if a is not None else [])
+                terms = [Term(g, j)] + ([Term(a, j, *sign)] if a is not None else [])
                 c = identity(t, "crossfoot", terms, (n, j),
                              f"crossfoot of column {j} {col.header!r}: {t.rows[g].label} + allowance "
                              f"= {t.rows[n].label}")
@@ -432,7 +447,11 @@ def foot_rows(t: Table) -> list[Check]:
         cols = [j for j in range(len(t.columns)) if _amount_column(t, j) and _value(_cell(t, i, j)) is not None]
         comps = _simple_rows(t, i)
         if comps and cols and not _foots(t, comps, i, cols):
-            comps = _run_that_adds_up(t, comps, i, cols) or comps
+            run = _run_that_adds_up(t, comps, i, cols)
+            if run and _subtotal_of(t, comps[:-len(run)], run[0]):
+                used[run[0]] = comps[:-len(run)]
+                out += _foot_checks(t, comps[:-len(run)], run[0], " (a subtotal without a total label)")
+            comps = run or comps
         if comps is None:
             items = _items_above(t, i, used)
             comps = next((sorted(items[:k]) for k in range(1, len(items) + 1) if _foots(t, items[:k], i, cols)),
@@ -444,11 +463,21 @@ def foot_rows(t: Table) -> list[Check]:
             out += _lonely_total(t, i)
             continue
         used[i] = comps
-        for j in cols:
-            c = identity(t, "foot", [Term(k, j, _less_sign(t, k)) for k in comps], (i, j),
-                         f"foot of column {j} {t.columns[j].header!r}: rows {_span(comps)} = row {i} {row.label!r}")
-            if c:
-                out.append(c)
+        out += _foot_checks(t, comps, i)
+    return out
+
+
+def _foot_checks(t: Table, comps: list[int], i: int, note: str = "") -> list[Check]:
+    """Rows ``comps`` = row i, in every amount column where row i is reported."""
+    out: list[Check] = []
+    for j in range(len(t.columns)):
+        if not _amount_column(t, j) or _value(_cell(t, i, j)) is None:
+            continue
+        c = identity(t, "foot", [Term(k, j, _less_sign(t, k)) for k in comps], (i, j),
+                     f"foot of column {j} {t.columns[j].header!r}: rows {_span(comps)} = row {i} "
+                     f"{t.rows[i].label!r}{note}")
+        if c:
+            out.append(c)
     return out
 
 
@@ -690,6 +719,8 @@ def prove_table(t: Table) -> Table:
     """Classify, align if needed, check, and set the status and warnings of one table."""
     if t.status == Status.quarantined:
         return t
+    # the layout could not decide a header (no cell is unplaced): that stays ambiguous
+    layout_ambiguous = t.status == Status.ambiguous and not _ambiguous(t)
     classify(t)
     if _ambiguous(t):
         t = _align(t)
@@ -700,7 +731,9 @@ def prove_table(t: Table) -> Table:
     t.warnings += [PROSE_PREFIX + w for w in prose_warnings(t)]
     failed = [c for c in t.checks if not c.passed]
     t.warnings += [failure_warning(c) for c in failed]
-    if _ambiguous(t):
+    if layout_ambiguous:
+        t.status = Status.ambiguous
+    elif _ambiguous(t):
         t.status = Status.ambiguous
         t.warnings.append(f"{_PREFIX}{t.table_id}: some values could not be placed in a column "
                           "(neither the layout nor the arithmetic decides); see the unplaced values")

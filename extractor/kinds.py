@@ -20,7 +20,7 @@ from .periods import find_dates
 # order matters: the first pattern that matches wins
 _ROLE_PATTERNS: list[tuple[str, str]] = [
     ("opening", r"\b(opening|beginning|begin|start)\b.*\bbalance|\bbalance\b.*\b(beginning|start)\b|"
-                r"^\s*(opening|beginning)\b|balance,? (as of )?beginning|at beginning of|"
+                r"^\s*(opening|beginning)\b|balance,? (as of )?beginning|at (the )?(beginning|start) of|"
                 r"^\s*(at\s+)?(the\s+)?(beginning|start) of (the )?(year|period)"),
     ("ending", r"\b(ending|closing|end)\b.*\bbalance|\bbalance\b.*\b(end|ending)\b( of)?|^\s*(ending|closing)\b|"
                r"at end of|balance,? end|^\s*(at\s+)?(the\s+)?end of (the )?(year|period)"),

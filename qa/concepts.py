@@ -42,7 +42,8 @@ OP_WORDS = set("""change changed changes difference differ increase increased in
 decreases grow grew growth rate percentage percent share proportion ratio average mean sum combined
 largest highest smallest lowest most least maximum minimum rollforward roll forward movement movements
 explain drove driven drive breakdown break broken why compare comparison respectively both annual
-compound cagr yoy year-over-year""".split())
+compound cagr yoy year-over-year larger higher greater smaller lower bigger less more expensive cheaper
+cheapest negative positive exceed exceeded exceeds""".split())
 
 # common verbs and words of questions that never name a line item
 STOP |= set("""had has have having came come comes coming same make made makes account_ go went get got
@@ -50,7 +51,7 @@ recorded record reports note dollar dollars us usd rmb cny yuan renminbi currenc
 approximately approx around roughly exactly respective relative whose whom within without including
 included includes under above below like also just only still yet more less most least than then
 versus vs compare compared comparing comparison contribute contributed contribution attributable
-attributed due come from to""".split())
+attributed due come from to thousand thousands million millions billion billions""".split())
 
 MONTH_WORDS = set("""january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec six nine three twelve months month""".split())

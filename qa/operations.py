@@ -50,6 +50,8 @@ def _anchor_set(e: Engine, d: Draft, pool: list[Item], year=None, date=None) -> 
             it.score += 2.5 if want in ys else (-1.0 if ys else 0.0)
         year = date = None
     anchors = e.anchors(pool, _pred(year, date))
+    if not anchors and date and not e.strict:
+        anchors = e.anchors(pool, _pred(int(date[:4])))  # a header date the period parser could not read
     if not anchors:
         when = date or year
         return [], f"no matching figure for {when} (reported: {_periods_avail(pool)})"
@@ -227,7 +229,9 @@ def _change_line(e: Engine, d: Draft, a: Item, prior: Item, g: str) -> None:
     want_pct = d.plan.operation == "pct_change"
     if want_pct and pct is None:
         d.caveats.append(f"{_name(a)}: the earlier figure is zero, so no percentage change")
-    d.values.append(pct.result if want_pct and pct else diff.result)
+    fell = re.search(r"\b(?:decrease|decline|fall|drop)(?:d|s)? by\b|\bhow much (?:did|has|have) .+ (?:decrease|decline|"
+                     r"fall|drop)\b", d.plan.question, re.I)
+    d.values.append(pct.result if want_pct and pct else (-diff.result if fell else diff.result))
     d.unit = "%" if want_pct else None
     way = "up" if diff.result > 0 else ("down" if diff.result < 0 else "unchanged")
     pct_txt = f" ({'+' if pct.result > 0 else ''}{C.fmt(pct.result, 1)}%)" if pct else ""
@@ -276,7 +280,7 @@ def op_aggregate(e: Engine, d: Draft) -> str | None:
             d.caveats.append(f"{_name(a)}: fewer than two periods reported")
             continue
         figs = [e.cite(d, it, g) for it in series]
-        use_abs = _contra(*series) or (plan.operation == "average" and all(it.value < 0 for it in series))
+        use_abs = _contra(*series)
         if plan.operation == "sum":
             comp = C.total(figs, use_abs=use_abs, group=g)
         elif plan.operation == "average":
@@ -564,20 +568,18 @@ def _movement_items(e: Engine, ending: Item) -> tuple[Item, list[Item]] | None:
 
 
 def op_count(e: Engine, d: Draft) -> str | None:
-    plan = d.plan
-    pool, why = e.pool(plan)
+    """How many: years passing a threshold, or line items under a heading."""
+    q = d.plan.question
+    if _THRESH_RX.search(q) and re.search(r"\bhow many (?:of the )?(?:years|periods|quarters)\b", q, re.I):
+        pool, why = e.pool(d.plan)
+        why = why or _compare_periods(e, d, pool, "max")
+    else:
+        why = op_items(e, d)
     if why:
         return why
-    anchors, why = _anchor_set(e, d, pool, **({"year": plan.years[0]} if plan.years else {}))
-    if why:
-        return why
-    a = anchors[0]
-    comps = [it for it in e.items(a.doc) if it.table_id == a.table_id and it.col == a.col and not it.is_total]
-    for it in comps:
-        e.cite(d, it)
-    d.values.append(Decimal(len(comps)))
-    d.lines.append(f"{len(comps)} lines are reported in {a.header or a.table_id} ({period_words(a)}): "
-                   f"{', '.join(it.row_text for it in comps)}.")
+    n = len(d.spans)
+    d.values = [Decimal(n)]
+    d.lines.append(f"That is {n}.")
     return None
 
 
@@ -611,7 +613,8 @@ def op_items(e: Engine, d: Draft) -> str | None:
     if why:
         return why
     a = anchors[0]
-    col = [it for it in e.items(a.doc) if it.table_id == a.table_id and it.col == a.col]
+    col = list({it.row: it for it in e.items(a.doc) if it.table_id == a.table_id}.values())
+    col.sort(key=lambda it: it.row)
     section = [it for it in col if a.section and it.section == a.section and it.row != a.row]
     if section:
         rows = section
@@ -652,6 +655,8 @@ def several_values(e: Engine, d: Draft) -> str | None:
         if first is not None:
             anchors = [x for x in anchors if x.table_id == first.table_id] or anchors
         a = anchors[0]
+        if first is not None and (a.row, a.col) == (first.row, first.col):
+            continue
         first = first or a
         f = e.cite(d, a)
         d.values.append(a.value)
@@ -663,7 +668,9 @@ def run_operation(e: Engine, d: Draft) -> str | None:
     plan = d.plan
     if plan.subjects and plan.operation == "value":
         joined = set().union(*plan.subjects)
-        if any(joined <= it.row_tokens for it in e.items(plan.doc)):  # "Property, plant and equipment"
+        a_words, b_words = set(plan.subjects[0]), set(plan.subjects[-1])
+        if any(a_words <= it.row_tokens and b_words & it.row_tokens for it in e.items(plan.doc)):
+            # one line item whose name holds an "and": "Property, plant and equipment"
             d.plan = plan.model_copy(update={"subjects": [], "subject": sorted(joined | set(plan.subject))})
             return op_value(e, d)
         return several_values(e, d)

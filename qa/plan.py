@@ -48,7 +48,8 @@ _OPS: list[tuple[str, str]] = [
     ("sum", r"\bsum\b|\bcombined\b|\bin total\b|\btotal of\b|\baltogether\b|\badd(?:ed)? up\b"),
     ("breakdown", r"\bbreak(?:down| down)\b|\bbroken down\b|\bby (?:service line|segment|product|type|member|"
                   r"category|line)\b|\bcomponents?\b|\bsplit\b"),
-    ("count", r"\bhow many\b|\bnumber of (?:years|rows|items|service lines|categories)\b"),
+    ("count", r"\bhow many (?:of the )?(?:years|periods|quarters|types|categories|components|items|kinds|"
+              r"classes|segments|lines|members|service lines)\b"),
 ]
 _OPS_RX = [(op, re.compile(p, re.IGNORECASE)) for op, p in _OPS]
 
@@ -67,17 +68,24 @@ table show shown record recorded recognized recognised generated group company c
 how much many what which did does was were is are unaudited audited calendar fiscal quarter quarters
 line lines member members respectively from over compared end start as portfolio portfolios
 segment segments category categories type types kind kinds class classes constitution composition
-expressed represented representing based proportion percentage""".split())
+expressed represented representing based proportion percentage financial item items listed list
+component components consist consists consisting considered calculating calculation making make""".split())
 
 
 _LEAD_DIFF_RX = re.compile(r"^(?:what|how much) (?:is|was|were|did) the (?:nominal |net )?(?:change|increase|decrease|"
-                           r"difference|increase\s*/\s*\(?decrease\)?)\b(?!.*\bpercent)", re.I)
+                           r"difference|increase\s*/\s*\(?decrease\)?)\b(?!.*(?:percentage (?:change|increase|decrease|"
+                           r"difference)|% change|\(%\)))", re.I)
 
 
 def operation_of(q: str) -> str:
+    if re.search(r"^(?:from .*?, |in \d{4}, )?how many (?:of the )?(?:years|periods|quarters|types|categories|"
+                 r"components|items|kinds|classes|segments|lines)\b", q, re.I):
+        return "count"
     if re.search(r"\babsolute (?:percentage )?(?:change|difference)\b|\bpercentage points?\b"
                  r"|\bhow many percent(?:age points)? did\b", q, re.I):
         return "difference"  # a change of a rate, in points
+    if re.search(r"^what (?:is|was|were) the average\b", q, re.I) and not re.search(r"\baverage .* and (?:the )?average\b", q, re.I):
+        return "average"
     if _LEAD_DIFF_RX.search(q) and not re.search(r"\bbetween (?:the )?average\b|\baverage .* and average\b", q, re.I):
         return "difference"
     for op, rx in _OPS_RX:
@@ -110,7 +118,9 @@ def subject_tokens(q: str) -> list[str]:
     """Content words naming the line item: not concept, operation, period or filler words."""
     drop = concept_words(q) | {stem(w) for w in OP_WORDS} | {stem(w) for w in _FILLER}
     drop -= {"account"} if re.search(r"\baccounts?\b", q, re.I) else set()
-    drop |= {"related", "party", "parties", "consolidated", "excluding", "third"}
+    drop |= {"consolidated", "excluding", "third"}
+    if _RP_RX.search(q):
+        drop |= {"related", "party", "parties"}
     q2 = re.sub(r"\b(?:in|as of|at|for|during)\s+(?:the\s+)?(?:year|period|fiscal year)\b", " ", q, flags=re.I)
     return sorted(expand({t for t in tokens(q2) if t not in drop}))
 
@@ -127,7 +137,8 @@ def split_subjects(q: str) -> list[str]:
             r"\bratio of (?:the )?(.+?) (?:to|over|and|against) (?:the )?(.+?)(?:\s+(?:in|for|as of|at|during)\b|\?|$)",
             r"\b(?:percentage|proportion|share|portion|fraction|percent)(?: constitution| composition)? of (?:the )?(.+?) "
             r"(?:over|to|in|of|from|against|relative to|among|within) (?:the )?(?:total )?(.+?)(?:\s+(?:in|for|as of|at|during)\b|\?|$)",
-            r"\b(?:the )?(.+?) as a (?:percentage|percent|share|proportion) of (?:the )?(.+?)(?:\s+(?:in|for|as of|at)\b|\?|$)"]
+            r"\b(?:what (?:is|was|are|were) )?(?:the )?([^,?]+?) (?:expressed )?as a (?:percentage|percent|share|proportion) of "
+            r"(?:the )?(.+?)(?:\s+(?:in|for|as of|at)\b|\?|$)"]
     for p in pats:
         m = re.search(p, q, re.IGNORECASE)
         if m:

@@ -47,6 +47,7 @@ class Item:
     head_tokens: set[str] = field(default_factory=set)
     ctx_tokens: set[str] = field(default_factory=set)
     title_tokens: set[str] = field(default_factory=set)
+    section_tokens: set[str] = field(default_factory=set)
     members: tuple[str, ...] = ()
     section: str = ""
     score: float = 0.0
@@ -103,14 +104,17 @@ def table_items(t: Table) -> list[Item]:
     related = is_related_party(ctx) or any(is_related_party(r.section or "") for r in t.rows)
     ctx_tokens = expand(tokens(t.caption))
     title_tokens = expand(tokens(t.title)) - ctx_tokens
-    row_texts = [" ".join([*r.members, r.section or "", r.label]) for r in t.rows]
-    row_toks = [expand(tokens(x)) for x in row_texts]
-    data_rows = [i for i, r in enumerate(t.rows) if not r.is_total and row_toks[i]]
-    common = set.intersection(*(row_toks[i] for i in data_rows)) if len(data_rows) > 1 else set()
+    label_texts = [" ".join([*r.members, r.label]) for r in t.rows]
+    label_toks = [expand(tokens(x)) for x in label_texts]
+    sect_toks = [expand(tokens(r.section or "")) for r in t.rows]
+    row_toks = [label_toks[i] | sect_toks[i] for i in range(len(t.rows))]
+    data_rows = [i for i, r in enumerate(t.rows) if not r.is_total and label_toks[i]]
+    common = set.intersection(*(label_toks[i] for i in data_rows)) if len(data_rows) > 1 else set()
     common |= ctx_tokens | title_tokens | GENERIC
     for c in t.columns:
         common |= tokens(c.header)
-    dist = [row_toks[i] - common - concept_words(row_texts[i]) for i in range(len(t.rows))]
+    # what tells a row apart: its own label's words (a section heading is shared context)
+    dist = [label_toks[i] - common - concept_words(label_texts[i]) for i in range(len(t.rows))]
     out: list[Item] = []
     col_concepts = [header_concept(c.header, c.role) for c in t.columns]
     for i, r in enumerate(t.rows):
@@ -129,7 +133,8 @@ def table_items(t: Table) -> list[Item]:
                 related=related or is_related_party(r.section or ""),
                 currency=cell.currency or col.currency or t.currency, scale=t.scale,
                 status=_cell_status(t, cell.status), row_tokens=row_toks[i],
-                dist_tokens=dist[i], head_tokens=expand(tokens(col.header)), ctx_tokens=ctx_tokens, title_tokens=title_tokens,
+                dist_tokens=dist[i], section_tokens=sect_toks[i] - label_toks[i],
+                head_tokens=expand(tokens(col.header)), ctx_tokens=ctx_tokens, title_tokens=title_tokens,
                 members=tuple(r.members), section=r.section or "",
             ))
     return out
@@ -147,6 +152,8 @@ def score_item(it: Item, subject: set[str]) -> float:
     for q in subject:
         if q in it.dist_tokens:
             s += 3.0
+        elif q in it.section_tokens:
+            s += 2.0  # the heading a row sits under names it too ("Deferred tax assets: Other")
         elif q in it.row_tokens:
             s += 1.5
         elif q in it.head_tokens:

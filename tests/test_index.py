@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 import pytest
@@ -151,3 +152,13 @@ def test_composed_granularity_and_settings_are_kept(tmp_path):
         FactIndex(tmp_path / "c", embedder=HashEmbedder(), granularity="fact")
     with pytest.raises(BadInputError, match="embedder"):
         FactIndex(tmp_path / "c", embedder=HashEmbedder(dim=64), granularity="composed")
+
+
+def test_torch_threads(monkeypatch):
+    from qa.embed import torch_threads
+
+    monkeypatch.delenv("TICKMARK_EMBED_THREADS", raising=False)
+    assert torch_threads(1) == 1
+    assert 1 <= torch_threads(500) <= (os.cpu_count() or 1)
+    monkeypatch.setenv("TICKMARK_EMBED_THREADS", "3")
+    assert torch_threads(1) == 3

@@ -80,9 +80,13 @@ def test_seed_001_two_filings_titles_captions_sections(seed_tables):
 
 
 def test_seed_001_prose_dates_that_disagree_with_headers_are_warned(seed_tables):
-    w = " ".join(seed_tables[0].warnings)
+    from extractor.extract import extract_path
+    from extractor.prose import PROSE_PREFIX
+
+    tables = extract_path(SEED).tables  # the checks stage warns, for every layout alike
+    w = " ".join(tables[0].warnings)
     assert "2020-12-31" in w and "2021-12-31" in w  # prose says 2020, the header 2021
-    assert not seed_tables[14].warnings  # the second filing's prose agrees with its headers
+    assert not [x for x in tables[14].warnings if x.startswith(PROSE_PREFIX)]  # 2nd filing agrees
     assert not any("ambiguous" in x for t in seed_tables for x in t.warnings)
 
 

@@ -385,7 +385,8 @@ def test_a_long_header_line_joined_by_double_spaces_is_not_prose():
 
 
 def test_header_lines_out_of_order_are_put_back_by_their_dates():
-    text = "Cash by currency (in thousands):\n30, 2031    30, 2030\nSeptember   September\nEuro  410  380\nYen  95  120\n"
+    text = ("Cash by currency (in thousands):\n30, 2031    30, 2030\nSeptember   September\n"
+            "Euro  410  380\nYen  95  120\n")
     t = _one(text)
     assert [c.period.key for c in t.columns] == ["2031-09-30", "2030-09-30"]
 
@@ -405,3 +406,49 @@ def test_page_aligned_fixture():
     assert [c.header for c in t.columns] == ["Gross inventory", "Obsolescence reserve (note 11b)", "Net inventory"]
     assert {c.period.key for c in t.columns} == {"2031-09-30"} and t.scale == 1000
     assert any("'l,O25'" in w for w in t.warnings)
+
+
+def test_cells_joined_by_a_fixed_separator_place_a_dropped_dash_by_the_gap():
+    text = ("Movements in deferred revenue (in thousands):\n"
+            "Opening balance as of July 1, 2027  Billings  Recognised  Closing balance as of June 30, 2028\n"
+            "Licences  310  1,200  (1,150)  360\n"
+            "Support     640  (600)   \n"  # opening and closing '—' dropped: 2 + 1 + 2 spaces
+            "Total  310  1,840  (1,750)  400\n")
+    t = _one(text)
+    assert [r.values for r in t.rows] == [[310, 1200, -1150, 360], [None, 640, -600, None], [310, 1840, -1750, 400]]
+    assert t.status == Status.ok and not any(r.extra for r in t.rows)
+
+
+def test_gaps_that_do_not_account_for_the_missing_cells_stay_ambiguous():
+    t = _one("Exposure by stage:\nStage one  Stage two  Stage three\nMortgages  510  62  9\n"
+             "Cards  220   31\nTotal  730  93  9\n")  # a gap of 3: neither a blank cell (5) nor an empty one (4)
+    assert t.status == Status.ambiguous and t.rows[1].extra
+
+
+def test_values_that_do_not_line_up_under_the_headers_are_not_a_grid():
+    # every figure shifted by lost separators, except the short row: no interleaved columns
+    text = ("Deposits (in thousands):\n" + " " * 26 + "March 31, 2027    March 31, 2026\n"
+            "Demand                         1204118           998310\n"
+            "Time                                 310             4402\n"
+            "Total                          1204428         1002712\n")
+    t = _one(text)
+    assert len(t.columns) == 2 and [r.values for r in t.rows][1] == [310, 4402]
+
+
+def test_a_period_line_or_a_header_over_the_values_is_not_half_a_label():
+    text = ("Loans by vintage:\n" + " " * 30 + "2029      2028\nAs of\n"
+            "Consumer portfolio               410       380\nCommercial portfolio             120        95\n")
+    t = _one(text.replace("As of\n", "As of\n", 1))
+    assert t.rows[0].label == "Consumer portfolio"
+    text2 = ("Receivables (in thousands):\n" + " " * 33 + "Gross     Allowance\n" + " " * 40 + "Reserve for\n"
+             "Retail segment                   900         (40)\nWholesale segment                300          (9)\n")
+    t2 = _one(text2)
+    assert t2.rows[0].label == "Retail segment"
+
+
+def test_a_header_line_that_fits_no_column_is_named_not_glued_onto_every_column():
+    t = _one("Leases (in thousands):\nDecember 31, 2030  December 31, 2029\nOperating  Finance  Total\n"
+             "Buildings  400  120  520\nVehicles  80  40  120\n")
+    assert [c.header for c in t.columns] == ["Operating", "Finance", "Total"]
+    assert all(c.period is None for c in t.columns)  # no date is given to a column it may not belong to
+    assert any("December 31, 2030  December 31, 2029" in w for w in t.warnings)

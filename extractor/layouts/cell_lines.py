@@ -38,6 +38,7 @@ from ..numbers import (CURRENCY_MARKS, currency_of, is_year, join_split_negative
                        parse_cell, parse_scale, split_label_notes)
 from ..periods import duration_months, find_dates, instant, parse_period
 from ..read import Source
+from . import textutil as tu
 
 LAYOUT = Layout.cell_lines
 
@@ -120,12 +121,19 @@ def _demote_units(recs: list[_Rec]) -> list[_Rec]:
 def _tokens(source: Source) -> list[_Tok]:
     toks: list[_Tok] = []
     pos = 0
-    for line in source.text.split("\n"):
+    lines = source.text.split("\n")
+    noise = tu.noise_lines(lines)
+    for n, line in enumerate(lines):
         stripped = line.strip()
         lead = len(line) - len(line.lstrip())
         a, pos = pos + lead, pos + len(line) + 1
-        if not stripped:
+        if not stripped or n + 1 in noise:
             continue
+        pieces = tu.value_pieces(stripped)
+        if pieces:
+            toks += [_Tok(_classify(p), p, a + s, a + e) for s, e, p in pieces]
+            continue
+        stripped = tu.ocr_number(stripped) or stripped
         if set(stripped) <= {"|", " "}:
             toks.append(_Tok("bar", stripped, a, a + len(stripped)))
             continue
@@ -546,12 +554,8 @@ def _period_warnings(periods: list[Period | None], caption: str) -> list[str]:
     warnings = []
     if any(p is None for p in periods):
         warnings.append("no period found in the table headers for some columns; periods left empty")
-    named = _caption_dates(caption)
-    ends = [p.end_date for p in periods if p is not None and p.end_date]
-    if named and ends and max(ends) not in named:
-        said = ", ".join(sorted(d.isoformat() for d in named))
-        warnings.append(f"the caption names {said} but the table headers say {max(ends).isoformat()}; "
-                        "periods follow the table headers")
+    # prose that names other dates than the headers is warned about by the checks stage
+    # (extractor.prose), for every layout alike
     return warnings
 
 
@@ -788,7 +792,7 @@ def score(source: Source) -> float:
     if len(content) < 4:
         return 0.0
     piped = sum(1 for ln in content if "|" in ln) / len(content)
-    kinds = [_classify(ln).replace("unit", "value") for ln in content]
+    kinds = ["value" if tu.value_pieces(ln) else _classify(ln).replace("unit", "value") for ln in content]
     values = sum(1 for k in kinds if k == "value")
     multi = sum(1 for ln, k in zip(content, kinds) if k == "text" and _multi_value(ln))
     if values < 3:

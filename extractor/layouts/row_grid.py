@@ -66,7 +66,8 @@ def grid(rows: list[list[tuple[int, int]]], label_ends: list[int], header_lines:
     order) and its header lines; None when the values do not line up in shared columns.
 
     A header-only column (every row left it empty) needs two or more header lines ending
-    at its edge and no value column under its text."""
+    at its edge and no value column under its text. When the headers are right-aligned
+    over the columns, every column must have a header ending at its edge."""
     if len(rows) < 2 or not any(len(r) >= 2 for r in rows):
         return None
     label_end = max(label_ends)
@@ -82,6 +83,9 @@ def grid(rows: list[list[tuple[int, int]]], label_ends: list[int], header_lines:
             edges.append(h)
     edges += _header_only_columns(header_lines, label_end, edges)
     edges.sort()
+    if _aligned_header(header_lines, label_end, edges) and not all(
+            any(abs(e - h) <= _TOL for h in head_ends) for e in edges):
+        return None  # headers right-aligned over the columns, but a 'column' no header ends at
     g = Grid(edges=edges, label_end=label_end, values_start=min(s for r in rows for s, _ in r))
     for r in rows:
         cols = [g.column_of(e) for _, e in r]
@@ -94,6 +98,12 @@ def grid(rows: list[list[tuple[int, int]]], label_ends: list[int], header_lines:
         return None
     assign_headers(g, header_lines)
     return g
+
+
+def _aligned_header(lines: list[str], label_end: int, edges: list[int]) -> bool:
+    """A header line two or more of whose fragments end at value columns."""
+    return any(sum(any(abs(e - x) <= _TOL for x in edges) for s, e, _ in fragments(line) if s > label_end) >= 2
+               for line in lines)
 
 
 def _header_only_columns(lines: list[str], label_end: int, edges: list[int]) -> list[int]:
@@ -146,3 +156,68 @@ def assign_headers(g: Grid, lines: list[str]) -> None:
 
 def header_texts(g: Grid) -> list[str]:
     return [" ".join(" ".join(parts).split()) for parts in g.headers]
+
+
+# ----------------------------------------------------------------------------- separator gaps
+
+
+def _empties(gap: int, sep: int, width: int, trailing: bool = False) -> int | None:
+    """How many empty cells a gap holds when every cell is followed by ``sep`` spaces and an
+    empty cell takes ``width`` more (sep + 1 when a dropped '—' left one blank, sep when
+    nothing was printed); None when the gap does not fit."""
+    base = 0 if trailing else sep
+    if gap < base or (gap - base) % width:
+        return None
+    return (gap - base) // width
+
+
+def gap_columns(rows: list[tuple[int, list[tuple[int, int]], int]], n_cols: int) -> list[list[int] | None]:
+    """Columns of the values of rows short of ``n_cols`` in text whose cells are joined by a
+    fixed separator ('Label  1,225  (208)  1,016'): a dropped cell leaves a wider gap.
+
+    ``rows`` holds per row (label end, value spans, line length). The separator is the gap
+    every full row shows everywhere (two or more full rows, all gaps equal, two spaces or
+    more; or, when every row lost a cell, the gap most gaps show); a short row is placed only
+    when its gaps account for exactly the missing cells."""
+    sep = _separator(rows, n_cols)
+    if sep is None:
+        return [None] * len(rows)
+    return [list(range(n_cols)) if len(spans) == n_cols else _short_row(label_end, spans, length, sep, n_cols)
+            for label_end, spans, length in rows]
+
+
+def _separator(rows: list[tuple[int, list[tuple[int, int]], int]], n_cols: int) -> int | None:
+    """The gap every full row shows everywhere (two or more full rows); with no such rows
+    (every row lost a cell) the gap most gaps show, if it is at least half of them."""
+    def gaps(label_end: int, spans: list[tuple[int, int]]) -> list[int]:
+        return [b[0] - a for a, b in zip([label_end] + [e for _, e in spans], spans)]
+
+    full = [g for le, spans, _ in rows if len(spans) == n_cols for g in gaps(le, spans)]
+    if sum(len(spans) == n_cols for _, spans, _ in rows) >= 2:
+        return full[0] if len(set(full)) == 1 and full[0] >= 2 else None
+    every = [g for le, spans, _ in rows for g in gaps(le, spans)]
+    if not every:
+        return None
+    sep = max(set(every), key=every.count)
+    return sep if sep >= 2 and every.count(sep) * 2 >= len(every) else None
+
+
+def _short_row(label_end: int, spans: list[tuple[int, int]], length: int, sep: int, n_cols: int) -> list[int] | None:
+    """The columns of a short row's values under each empty-cell width; None unless exactly
+    one placement accounts for all the missing cells."""
+    if not spans:
+        return None
+    lefts = [label_end] + [e for _, e in spans[:-1]]
+    found = set()
+    for width in (sep + 1, sep):
+        ks = [_empties(s - left, sep, width) for left, (s, _) in zip(lefts, spans)]
+        ks.append(_empties(length - spans[-1][1], sep, width, trailing=True))
+        if None in ks or len(spans) + sum(k or 0 for k in ks) != n_cols:
+            continue
+        cols, j = [], 0
+        for k in ks[:-1]:
+            j += k or 0
+            cols.append(j)
+            j += 1
+        found.add(tuple(cols))
+    return list(found.pop()) if len(found) == 1 else None

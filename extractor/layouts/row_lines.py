@@ -490,13 +490,14 @@ def _anchor(lines: list[str], n_cols: int) -> list[int] | None:
 
 
 def _by_start(line: str, anchor: list[int]) -> list[str] | None:
-    """The parts of a header line placed under the anchor line's parts they start at."""
+    """The parts of a header line placed under the anchor line's parts: each starts exactly
+    where an anchor part starts and ends before the next one starts; else None."""
     out = [""] * len(anchor)
     for m in re.finditer(r"\S+(?: \S+)*", line):
-        hit = [j for j, a in enumerate(anchor) if abs(a - m.start()) <= 1]
-        if len(hit) != 1 or out[hit[0]]:
-            return None
-        out[hit[0]] = m.group()
+        j = anchor.index(m.start()) if m.start() in anchor else -1
+        if j < 0 or out[j] or (j + 1 < len(anchor) and m.end() >= anchor[j + 1]):
+            return None  # not at a part's start, or running into the next part's place
+        out[j] = m.group()
     return out
 
 
@@ -544,21 +545,22 @@ def _place(source: Source, row: RowLine, reads: list[list[Tok]], n_cols: int, si
 
 def _layout_grid(source: Source, block: Block, reads: list[list[list[Tok]]], separators: bool) -> rg.Grid | None:
     """The page grid of a table whose values are right-aligned at shared positions, or None
-    (any row with more than one reading — glued digits — is read by counting instead).
+    (a row whose digits must be split — glued runs — is read by counting instead).
 
     Text whose thousands separators were dropped after layout ('20945' where the page had
     '20,945') has each later figure shifted left by the commas lost before it; when the
     positions as printed do not line up, the positions with those commas put back are tried."""
-    if not reads or any(len(r) != 1 for r in reads):
+    plain = [_plain_reading(row, rd) for row, rd in zip(block.rows, reads)]
+    if not reads or any(p is None for p in plain):
         return None
     heads = [source.line_text(n) for n in block.header]
     label_ends = [r.label_end - source.line_starts[r.line - 1] for r in block.rows]
     for restore in (False, True) if not separators else (False,):
         spans = []
-        for row, rd in zip(block.rows, reads):
+        for row, rd in zip(block.rows, plain):
             base, lost = source.line_starts[row.line - 1], 0
             line = []
-            for t in values_of(rd[0]):
+            for t in rd or []:
                 lost += _lost_commas(t.text) if restore else 0
                 line.append((t.start - base + lost, t.end - base + lost))
             spans.append(line)
@@ -566,6 +568,35 @@ def _layout_grid(source: Source, block: Block, reads: list[list[list[Tok]]], sep
         if g is not None:
             return g
     return None
+
+
+def _plain_reading(row: RowLine, reads: list[list[Tok]]) -> list[Tok] | None:
+    """The reading that takes every token as printed (no split, nothing back to the label),
+    when there is one; a short number one space after the label ('Level 3  848') may end
+    the label, so a row with one has no plain reading."""
+    texts = [t.text for t in row.tokens]
+    for r in reads:
+        if [t.text for t in r] == texts and not any(t.to_label for t in r):
+            first = row.tokens[0]
+            if len(reads) > 1 and first.start - row.label_end < 2:
+                return None
+            return r
+    return None
+
+
+def _gap_columns(source: Source, block: Block, reads: list[list[list[Tok]]], n_cols: int) -> list[list[int] | None]:
+    """Per row short of values, their columns told by the widths of the gaps (cells joined by
+    a fixed separator); None for full rows and rows the gaps do not settle."""
+    plain = [_plain_reading(row, rd) for row, rd in zip(block.rows, reads)]
+    if any(p is None for p in plain):
+        return [None] * len(block.rows)
+    rows = []
+    for row, rd in zip(block.rows, plain):
+        base = source.line_starts[row.line - 1]
+        rows.append((row.label_end - base, [(t.start - base, t.end - base) for t in rd or []],
+                     len(source.line_text(row.line))))
+    cols = rg.gap_columns(rows, n_cols)
+    return [c if c is not None and len(p or []) < n_cols else None for c, p in zip(cols, plain)]
 
 
 def _lost_commas(text: str) -> int:
@@ -629,8 +660,9 @@ def best_order(lines: list[str], build: Callable[[list[str]], tuple[list[str], l
     under which each column's header reads as a date (or a duration). The printed order
     wins ties, and so does it when orders that score alike date the columns differently."""
     printed = build(lines)
-    if not 2 <= len(lines) <= 7:
-        return printed
+    if not 2 <= len(lines) <= 7 or not any(_YEAR_PIECE.search(x) for x in lines) \
+            or _dated(printed[0]) == 2 * len(printed[0]):
+        return printed  # nothing to date, or every column dated (and a duration) already
     best, score, dates = printed, _dated(printed[0]), {_dates_of(printed[0])}
     for order in itertools.islice(itertools.permutations(lines), 1, 5040):
         got = build(list(order))
@@ -665,9 +697,15 @@ def build_table(source: Source, block: Block, separators: bool) -> Table:
     n_cols = len(columns)
     rows = []
     sure = [_label_if_unique(r, rd, n_cols) for r, rd in zip(block.rows, reads)]
+    gapped = _gap_columns(source, block, reads, n_cols) if g is None else []
+    if g is None:
+        warnings += [f"header line {x!r} matches none of the {n_cols} columns; left out of the headers"
+                     for x in unmatched_header_lines([source.line_text(n) for n in block.header], n_cols)]
     for i, (row, rd) in enumerate(zip(block.rows, reads)):
         if g is not None:
-            cells, extra = _place_grid(source, rd[0], g.cols[i], n_cols), []
+            cells, extra = _place_grid(source, _plain_reading(row, rd) or [], g.cols[i], n_cols), []
+        elif gapped[i] is not None:
+            cells, extra = _place_grid(source, _plain_reading(row, rd) or [], gapped[i], n_cols), []
         else:
             cells, extra = _place(source, row, rd, n_cols, [x for x in sure if x], warnings)
         label, notes = split_label_notes(row.label)
@@ -688,7 +726,8 @@ def _table(source: Source, block: Block, columns: list[Column], rows: list[Row],
     first, last = (block.header or [block.rows[0].line])[0], block.rows[-1].line
     t = Table(doc=source.doc, table_id="", title=block.title, caption=caption, layout=LAYOUT,
               kind=tu.table_kind(headers, periods, [r.label for r in rows]), scale=scale, scale_text=scale_text,
-              currency=tu.stated_currency(block.prose + " " + " ".join(texts)) or (marks.pop() if len(marks) == 1 else None),
+              currency=tu.stated_currency(block.prose + " " + " ".join(texts))
+              or (marks.pop() if len(marks) == 1 else None),
               columns=columns, rows=rows, warnings=warnings, source=source.line_span(first, last))
     if t.kind == "movement" and "opening" not in roles:
         t.orientation = "rows"

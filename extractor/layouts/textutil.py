@@ -355,8 +355,9 @@ def is_page_mark(text: str) -> bool:
 def noise_lines(lines: list[str], *, lone_numbers: bool = False) -> set[int]:
     """1-based numbers of the page headers and footers inside a text: page marks, and a
     line of words (no digits) that follows a page mark (or tops the text) two or more
-    times, or precedes one two or more times (a running company name or report title). ``lone_numbers`` also counts a line that is
-    only a page number ('12') — not for layouts whose cells sit one per line."""
+    times, or precedes one two or more times (a running company name or report title).
+    ``lone_numbers`` also counts a line that is only a page number ('12') — not for
+    layouts whose cells sit one per line."""
     texts = [ln.strip() for ln in lines]
     marks = {k for k, t in enumerate(texts) if is_page_mark(t) or (lone_numbers and re.fullmatch(r"\d{1,3}", t))}
     filled = [k for k, t in enumerate(texts) if t]
