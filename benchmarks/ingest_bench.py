@@ -148,7 +148,8 @@ def report(r: dict) -> str:
         f"({r['fill']['facts_per_s']} facts/s, vectors from cache + chroma writes)",
         f"- query latency at {r['latency_100k']['facts']} facts: p50 {r['latency_100k']['p50_ms']} ms, "
         f"p95 {r['latency_100k']['p95_ms']} ms (doc filter p95 {r['latency_100k']['doc_filter_p95_ms']} ms)",
-        f"- peak memory: parent {r['memory']['parent_mb']} MB, largest worker {r['memory']['largest_worker_mb']} MB",
+        f"- peak memory (max RSS): parent {r['memory']['parent_mb']} MB; largest child "
+        f"{r['memory']['largest_worker_mb']} MB (Linux counts the parent's pages a child had at fork)",
     ]
     return "\n".join(lines)
 

@@ -34,7 +34,7 @@ def _is_header_row(row: list[str]) -> bool:
     from extractor.numbers import is_value_token
 
     for c in row[1:]:
-        t = c.strip()
+        t = re.sub(r"^([12]) ([09]) (\d) (\d)$", r"\1\2\3\4", c.strip())  # a letter-spaced year "2 0 1 8"
         if t and is_value_token(t) and not re.fullmatch(r"(?:19|20)\d\d", t):
             return False
     return any(c.strip() for c in row)

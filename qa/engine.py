@@ -155,6 +155,8 @@ class Engine:
             if not items:
                 kind = "related-party" if plan.related_party else "non-related-party"
                 return [], f"no {kind} figures match{_in_doc(plan)}"
+        if not (plan.dates or plan.instant):  # balance-only placements answer "at <date>" questions
+            items = [it for it in items if it.mode != "balance"]
         items = _currency_filter(items, plan.question)
         if plan.months is None and any(it.months == 12 for it in items):
             items = [it for it in items if it.months in (12, None)]
@@ -167,21 +169,22 @@ class Engine:
         unknown = sorted(subj - self.vocabulary(plan.doc))
         if unknown:
             return f"the notes{_in_doc(plan)[3:] if plan.doc else ''} never mention {' '.join(unknown)!r}"
-        missing = subj - self.placed_vocabulary(plan.doc)
+        missing = subj - self.placed_vocabulary(plan.doc, balance=bool(plan.dates or plan.instant))
         if not missing:
             return None
         held = self.unplaced_rows(plan.doc, missing)
         if held:
             return (f"the values of {held} could not be placed in a period column by the extractor "
-                    "(table marked ambiguous), so they are not used")
+                    "and the placements the table allows disagree on the period asked (table marked ambiguous), "
+                    "so they are not used")
         return f"no figure reported for {' '.join(sorted(missing))!r}{_in_doc(plan)}"
 
-    def placed_vocabulary(self, doc: str | None = None) -> set[str]:
-        """The tokens around cells that hold a placed number."""
-        key = ("placed", doc)
+    def placed_vocabulary(self, doc: str | None = None, balance: bool = True) -> set[str]:
+        """The tokens around cells that hold a placed number (balance-only placements when asked at a date)."""
+        key = ("placed", doc, balance)
         if key not in self._vocab:
             self._vocab[key] = set().union(*(it.row_tokens | it.head_tokens | it.ctx_tokens | it.title_tokens
-                                             for it in self.items(doc)))
+                                             for it in self.items(doc) if balance or it.mode != "balance"))
         return self._vocab[key]
 
     def anchors(self, pool: list[Item], pred) -> list[Item]:
@@ -248,7 +251,19 @@ class Engine:
                      column=it.col, scale=it.scale, currency=it.currency, group=group,
                      table_status=it.status, citation=cit)
         draft.figures.append(fig)
+        if it.candidates:
+            draft.caveats.append(_undecided(t, it, fig.n))
         return fig
+
+
+def _undecided(t: Table, it: Item, n: int) -> str:
+    """The caveat of a figure whose column the extractor left undecided."""
+    heads = "; ".join(f"{j}: {t.columns[j].header}" for j in it.candidates if j < len(t.columns))
+    why = ("every placement of the row's values as balances" if it.mode == "balance"
+           else "every placement of the row's values consistent with the table")
+    return (f"[{n}] {it.raw} ({it.row_text}, {it.doc} {it.table_id} row {it.row}): the extractor did not decide "
+            f"its column among {heads}; {why} puts it at {period_words(it)}"
+            f"{' in ' + it.currency if it.currency else ''}, so it is used with that caveat")
 
 
 def identity(it: Item) -> tuple:

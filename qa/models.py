@@ -54,6 +54,7 @@ class QueryPlan(BaseModel):
     wants_total: bool = Field(default=False, description="the question says 'total'")
     breakdown: bool = Field(default=False, description="show the components (e.g. by service line)")
     percent_out: bool = Field(default=False, description="the answer is a percentage")
+    ordinals: list[int] = Field(default_factory=list, description="'first month' → 1, 'last quarter' → -1")
     doc: str | None = None
     notes: list[str] = Field(default_factory=list, description="how the plan was read")
 

@@ -13,6 +13,7 @@ from . import compute as C
 from .engine import CONTRA, Draft, Engine, Item, period_words, when
 from .concepts import years_of
 from .retrieve import period_matches
+from .derived import op_derived, op_ordinal, reported_pct, wants_derived
 
 MAX_GROUPS = 4
 
@@ -231,7 +232,15 @@ def _change_line(e: Engine, d: Draft, a: Item, prior: Item, g: str) -> None:
         d.caveats.append(f"{_name(a)}: the earlier figure is zero, so no percentage change")
     fell = re.search(r"\b(?:decrease|decline|fall|drop)(?:d|s)? by\b|\bhow much (?:did|has|have) .+ (?:decrease|decline|"
                      r"fall|drop)\b", d.plan.question, re.I)
-    d.values.append(pct.result if want_pct and pct else (-diff.result if fell else diff.result))
+    shown = reported_pct(e, a, prior, pct.result) if want_pct and pct else None
+    if shown is not None:
+        fs = e.cite(d, shown, g)
+        val = abs(shown.value) if pct.result >= 0 else -abs(shown.value)
+        d.values.append(val)
+        d.caveats.append(f"the table reports the change as {shown.raw} [{fs.n}], which the recomputed "
+                         f"{C.fmt(pct.result, 2)}% ties to at its printed precision")
+    else:
+        d.values.append(pct.result if want_pct and pct else (-diff.result if fell else diff.result))
     d.unit = "%" if want_pct else None
     way = "up" if diff.result > 0 else ("down" if diff.result < 0 else "unchanged")
     pct_txt = f" ({'+' if pct.result > 0 else ''}{C.fmt(pct.result, 1)}%)" if pct else ""
@@ -319,6 +328,15 @@ def op_share(e: Engine, d: Draft) -> str | None:
     for a in anchors:
         g = _group(a, anchors)
         whole = _whole_of(e, a)
+        base = _common_size_base(e, a) if whole is None or whole.row == a.row else None
+        if base is not None:  # a common-size table: the figure already is the share of the 100% line
+            fa, fb = e.cite(d, a, g), e.cite(d, base, g)
+            d.values.append(a.value)
+            d.unit = "%"
+            d.lines.append(f"{_label(g)}{a.row_text} is {C.fmt(a.value)}% of {base.row_text} {when(a)} "
+                           f"[{fa.n}] (the table states each line as a percentage of {base.row_text} = "
+                           f"{base.raw} [{fb.n}]).")
+            continue
         if whole is None or whole.row == a.row:
             d.caveats.append(f"{_name(a)}: no total to take a share of")
             continue
@@ -333,6 +351,12 @@ def op_share(e: Engine, d: Draft) -> str | None:
         d.lines.append(f"{_label(g)}{a.row_text} is {C.fmt(comp.result, 2)}{d.unit or ''} of the total "
                        f"{_name(whole)} {when(a)}: {comp.expression} [{fa.n}][{fw.n}].")
     return None if d.values else "the share needs a part and its total in the same table"
+
+
+def _common_size_base(e: Engine, part: Item) -> Item | None:
+    """The line printed as 100% in the part's column, when the table states lines as percentages of it."""
+    return next((it for it in e.items(part.doc) if it.table_id == part.table_id and it.col == part.col
+                 and it.row != part.row and it.value == 100 and "%" in it.raw), None)
 
 
 def _whole_of(e: Engine, part: Item) -> Item | None:
@@ -573,6 +597,8 @@ def op_count(e: Engine, d: Draft) -> str | None:
     if _THRESH_RX.search(q) and re.search(r"\bhow many (?:of the )?(?:years|periods|quarters)\b", q, re.I):
         pool, why = e.pool(d.plan)
         why = why or _compare_periods(e, d, pool, "max")
+    elif re.search(r"\bhow many (?:of the )?(?:years|periods|fiscal years)\b", q, re.I):
+        why = op_periods(e, d)
     else:
         why = op_items(e, d)
     if why:
@@ -586,12 +612,22 @@ def op_count(e: Engine, d: Draft) -> str | None:
 def op_periods(e: Engine, d: Draft) -> str | None:
     """Which years the table (or the named line item) reports, newest first."""
     pool, why = e.pool(d.plan)
+    if why and not e.strict:  # open world: a question about "the table" names the table, not a row
+        pool, why = e.pool(d.plan.model_copy(update={"concept": None}), [])
     if why:
         return why
     anchors, why = _anchor_set(e, d, pool)
     if why:
         return why
     a = anchors[0]
+    down = _period_rows(e, a)
+    if down:  # the periods run down the rows (a maturity schedule)
+        for it in down:
+            e.cite(d, it)
+        d.spans = [it.label.strip() for it in down]
+        d.text_value = ", ".join(d.spans)
+        d.lines.append(f"The table runs over {d.text_value}.")
+        return None
     same_row = [it for it in e.items(a.doc) if it.table_id == a.table_id and it.row == a.row and it.year]
     years = sorted({it.year for it in same_row}, reverse=True)
     if not years:
@@ -602,6 +638,17 @@ def op_periods(e: Engine, d: Draft) -> str | None:
     d.text_value = ", ".join(d.spans)
     d.lines.append(f"{a.row_text} is reported for {d.text_value}.")
     return None
+
+
+_PERIOD_LABEL_RX = re.compile(r"\s*(?:fiscal\s+|fy\s*)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\s*|\s*thereafter\s*"
+                              r"|\s*(?:19|20)\d\d and (?:thereafter|beyond|later)\s*", re.I)
+
+
+def _period_rows(e: Engine, a: Item) -> list[Item]:
+    """The rows of the anchor's table labelled by a year (or 'Thereafter'), when there are two or more."""
+    rows = {it.row: it for it in e.items(a.doc) if it.table_id == a.table_id and it.col == a.col}
+    hits = [rows[r] for r in sorted(rows) if _PERIOD_LABEL_RX.fullmatch(rows[r].label)]
+    return hits if sum(1 for it in hits if years_of(it.label)) >= 2 else []
 
 
 def op_items(e: Engine, d: Draft) -> str | None:
@@ -666,6 +713,10 @@ def several_values(e: Engine, d: Draft) -> str | None:
 
 def run_operation(e: Engine, d: Draft) -> str | None:
     plan = d.plan
+    if wants_derived(plan.question):
+        return op_derived(e, d)
+    if plan.ordinals and not plan.subjects and (got := op_ordinal(e, d)) is not False:
+        return got
     if plan.subjects and plan.operation == "value":
         joined = set().union(*plan.subjects)
         a_words, b_words = set(plan.subjects[0]), set(plan.subjects[-1])

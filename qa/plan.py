@@ -20,7 +20,7 @@ _MONTH_N = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
 
 # (operation, pattern) in priority order
 _OPS: list[tuple[str, str]] = [
-    ("periods", r"^(?:in |for )?(?:which|what) (?:years|periods|fiscal years|dates)\b(?!.*\b(?:more|less|greater|"
+    ("periods", r"^(?:in |for )?(?:which|what) (?:years|periods|(?:fiscal|financial) years'?|dates)(?:\b|$|\s)(?!.*\b(?:more|less|greater|"
                 r"higher|lower|exceed|above|below|larger|smaller|than)\b)"
                 r"|\bwhat (?:are the |were the )?(?:years|periods)\b"),
     ("items", r"\b(?:what|which) (?:are the |were the )?(?:financial )?(?:items|components|types|categories|"
@@ -69,7 +69,8 @@ how much many what which did does was were is are unaudited audited calendar fis
 line lines member members respectively from over compared end start as portfolio portfolios
 segment segments category categories type types kind kinds class classes constitution composition
 expressed represented representing based proportion percentage financial item items listed list
-component components consist consists consisting considered calculating calculation making make""".split())
+component components consist consists consisting considered calculating calculation making make
+respective information highlighted presented provided displayed""".split())
 
 
 _LEAD_DIFF_RX = re.compile(r"^(?:what|how much) (?:is|was|were|did) the (?:nominal |net )?(?:change|increase|decrease|"
@@ -103,7 +104,24 @@ def _months(q: str) -> int | None:
 
 
 def _dates(q: str) -> list[str]:
-    return [d.isoformat() for d in find_dates(q)]
+    """ISO dates named; "October 31, 2019 and 2018" names the same day of both years."""
+    # "June 30 and December 31, 2019": the first day takes the year of the second
+    q = re.sub(r"\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2})(\s+(?:and|to|&)\s+"
+               r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s*((?:19|20)\d\d))",
+               r"\1, \3\2", q, flags=re.I)
+    out = [d.isoformat() for d in find_dates(q)]
+    for m in re.finditer(r"\b(?:19|20)\d\d((?:\s*(?:,|and|&)\s*(?:19|20)\d\d)+)", q):
+        base = next((d for d in find_dates(q[:m.end()]) if str(d.year) in q[m.start():m.start() + 4]), None)
+        if base is None:
+            continue
+        for y in re.findall(r"(?:19|20)\d\d", m.group(1)):
+            try:
+                iso = base.replace(year=int(y)).isoformat()
+            except ValueError:
+                continue
+            if iso not in out:
+                out.append(iso)
+    return out
 
 
 def _related(q: str) -> bool | None:
@@ -149,6 +167,23 @@ def split_subjects(q: str) -> list[str]:
     return []
 
 
+def _item_words(text: str) -> list[str]:
+    """A named line item's words; a bare concept word ('sales') names the item itself."""
+    return subject_tokens(text) or sorted(expand(tokens(text)) & concept_words(text))
+
+
+_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": -1,
+        "final": -1}
+def ordinals(q: str) -> list[int]:
+    """'the first month', 'between the first to second month period' → [1] / [1, 2]."""
+    m = re.search(r"\b((?:first|1st|second|2nd|third|3rd|fourth|4th|last|final)"
+                  r"(?:\s+(?:to|and|-)\s+(?:the\s+)?(?:first|second|third|fourth|last|final))*)"
+                  r"\s+(?:\w+\s+)?(?:month|quarter|period|half|week)s?\b", q, re.I)
+    if not m:
+        return []
+    return [_ORD[w.lower()] for w in re.findall(r"first|1st|second|2nd|third|3rd|fourth|4th|last|final", m.group(1), re.I)]
+
+
 def plan_question(question: str, *, doc: str | None = None) -> QueryPlan:
     """Read a question into a QueryPlan (deterministic)."""
     q = " ".join(question.split())
@@ -158,6 +193,7 @@ def plan_question(question: str, *, doc: str | None = None) -> QueryPlan:
     plan = QueryPlan(question=q, operation=op, doc=doc, years=years, dates=dates, months=_months(q))
     plan.concept = concept_of(q)
     plan.subject = subject_tokens(q)
+    plan.ordinals = ordinals(q)
     plan.related_party = _related(q)
     plan.instant = bool(re.search(r"\b(?:as of|as at|at the end of|at)\b\s+(?:\w+\.?\s+\d|\d|the end)", q, re.I))
     plan.breakdown = bool(_BREAKDOWN_RX.search(q)) or op == "breakdown"
@@ -177,12 +213,12 @@ def plan_question(question: str, *, doc: str | None = None) -> QueryPlan:
         plan.percent_out = False
     if op == "value" and len(years) >= 2 and re.search(r"\btotal\b|\bsum\b|\baltogether\b", q, re.I):
         op = plan.operation = "sum"  # "total X in 2018 and 2019": add the periods up
-    if op == "value" and re.search(r"\brespectively\b", q, re.I):
+    if op == "value" and re.search(r"\brespective(?:ly)?\b", q, re.I):
         pair = re.search(r"\b(?:of|for|in|were|was|are|is) (?:the )?([A-Za-z][\w &,'’-]*?) and (?:the )?([A-Za-z][\w &'’-]*?)"
                          r"(?: segments?| divisions?| lines?)?(?:\s+(?:on|in|as of|at|for|during)\b|,|\?|\s+respectively)",
                          q, re.I)
-        if pair and not years_of(pair.group(1)) and subject_tokens(pair.group(1)) and subject_tokens(pair.group(2)):
-            plan.subjects = [subject_tokens(pair.group(1)), subject_tokens(pair.group(2))]
+        if pair and not years_of(pair.group(1)) and _item_words(pair.group(1)) and _item_words(pair.group(2)):
+            plan.subjects = [_item_words(pair.group(1)), _item_words(pair.group(2))]
             plan.notes.append(f"two line items, respectively: {pair.group(1)!r}, {pair.group(2)!r}")
         rng = re.search(r"((?:19|20)\d\d)\s+(?:to|through|-)\s+((?:19|20)\d\d)", q)
         if rng:

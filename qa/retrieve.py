@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from extractor.models import Period, Status, Table
 
+from .unplaced import determined_values
 from .concepts import GENERIC, years_of, concept_words, expand, header_concept, is_related_party, tokens
 
 FLOW_OR_BALANCE = {"opening", "provision", "writeoff", "recovery", "reclassification", "other",
@@ -51,6 +52,8 @@ class Item:
     members: tuple[str, ...] = ()
     section: str = ""
     score: float = 0.0
+    candidates: tuple[int, ...] = ()  # an unplaced value: the columns it could sit in
+    mode: str = ""  # unplaced: "any" (every placement agrees) or "balance" (balance placements only)
 
     @property
     def year(self) -> int | None:
@@ -117,11 +120,16 @@ def table_items(t: Table) -> list[Item]:
     dist = [label_toks[i] - common - concept_words(label_texts[i]) for i in range(len(t.rows))]
     out: list[Item] = []
     col_concepts = [header_concept(c.header, c.role) for c in t.columns]
+    held: dict[int, list] = {}
+    for p in determined_values(t):
+        held.setdefault(p.row, []).append(p)
     for i, r in enumerate(t.rows):
         rc = r.role if r.role in FLOW_OR_BALANCE else (
             _row_concept(r.label) or _row_concept(r.section or "") or _row_concept(" ".join(r.members)))
-        for j, cell in enumerate(r.cells):
-            if cell.value is None or j >= len(t.columns) or cell.status == Status.ambiguous:
+        cells = [(j, cell, (), "") for j, cell in enumerate(r.cells)]
+        cells += [(p.col, p.cell, p.candidates, p.mode) for p in held.get(i, [])]
+        for j, cell, cands, mode in cells:
+            if cell.value is None or j >= len(t.columns) or (cell.status == Status.ambiguous and not cands):
                 continue
             col = t.columns[j]
             cc = col_concepts[j]
@@ -135,7 +143,7 @@ def table_items(t: Table) -> list[Item]:
                 status=_cell_status(t, cell.status), row_tokens=row_toks[i],
                 dist_tokens=dist[i], section_tokens=sect_toks[i] - label_toks[i],
                 head_tokens=expand(tokens(col.header)), ctx_tokens=ctx_tokens, title_tokens=title_tokens,
-                members=tuple(r.members), section=r.section or "",
+                members=tuple(r.members), section=r.section or "", candidates=cands, mode=mode,
             ))
     return out
 

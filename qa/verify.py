@@ -15,6 +15,7 @@ from extractor.models import Status, Table
 from .compute import fmt
 from .concepts import header_concept
 from .models import Answer, CheckResult, Figure
+from .unplaced import find_held
 
 _FLOWS = {"provision", "writeoff", "recovery", "reclassification", "other"}
 
@@ -128,7 +129,7 @@ def refigure(fig: Figure, t: Table) -> str | None:
         cell = t.rows[fig.row].cells[fig.column]
     except IndexError:
         return f"[{fig.n}] {fig.doc} {fig.table_id} has no cell at row {fig.row}, column {fig.column}"
-    if cell.value != fig.value:
+    if cell.value != fig.value and find_held(t, fig.row, fig.column, fig.value) is None:
         return f"[{fig.n}] {fig.doc} {fig.table_id} r{fig.row} c{fig.column} holds {cell.value}, not {fig.value}"
     return None
 
