@@ -61,17 +61,20 @@ HEADLINE: list[tuple[str, str, str]] = [
     ("garbled", "sent_to_llm", "garbled: sent to LLM"),
     ("garbled", "accepted", "garbled: LLM accepted"),
     ("garbled", "quarantined", "garbled: quarantined"),
+    ("garbled", "silently_wrong", "garbled: wrong values left ok"),
+    ("garbled", "ok_but_periods_wrong", "garbled: wrong periods left ok"),
     ("seed_qa", "numeric_accuracy", "QA numeric accuracy"),
     ("seed_qa", "citation_accuracy", "QA citation accuracy"),
     ("seed_qa", "refusal_precision", "QA refusal precision"),
     ("seed_qa", "refusal_recall", "QA refusal recall"),
-    ("seed_qa", "latency_p50_ms", "QA latency p50 ms"),
-    ("seed_qa", "latency_p95_ms", "QA latency p95 ms"),
+    ("seed_qa", "latency_ms_p50", "QA latency p50 ms"),
+    ("seed_qa", "latency_ms_p95", "QA latency p95 ms"),
     ("tatqa", "em", "TAT-QA table-only EM"),
     ("tatqa", "em_by_type.arithmetic", "TAT-QA EM arithmetic"),
     ("tatqa", "em_by_type.span", "TAT-QA EM span"),
 ]
-LOWER_IS_BETTER = {"wrong_placed", "crashed", "latency_p50_ms", "latency_p95_ms", "sent_to_llm", "quarantined"}
+LOWER_IS_BETTER = {"wrong_placed", "crashed", "latency_ms_p50", "latency_ms_p95", "sent_to_llm", "quarantined",
+                   "silently_wrong", "ok_but_periods_wrong", "ambiguous"}
 
 
 def get_path(d: dict[str, Any], path: str) -> Any:
@@ -142,7 +145,7 @@ def summary_rows(results: dict[str, Any], previous: dict[str, Any] | None) -> li
         if isinstance(v, (int, float)) and isinstance(prev, (int, float)) and v != prev:
             worse = v > prev if path.split(".")[-1] in LOWER_IS_BETTER else v < prev
             mark = "REGRESSION" if worse else "improved"
-            if "latency" in path and abs(v - prev) <= max(5, 0.2 * prev):
+            if "latency" in path and abs(v - prev) <= max(5, 0.5 * prev):
                 mark = ""
         rows.append((label, _fmt(v), _fmt(prev), mark))
     return rows
