@@ -24,6 +24,9 @@ WORD_NUMBERS = {
 _MONTH_RE = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
              r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 DATE_RE = re.compile(_MONTH_RE + r"\.?\s+(?P<day>\d{1,2}),?\s*(?P<year>(?:19|20)\d\d)", re.IGNORECASE)
+GLUED_DATE_RE = re.compile(_MONTH_RE + r"(?P<day>\d{1,2}),\s*(?P<year>(?:19|20)\d\d)", re.IGNORECASE)  # "December31, 2019"
+DAY_FIRST_RE = re.compile(r"(?<![\d.])(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r"\.?,?\s+(?P<year>(?:19|20)\d\d)\b",
+                          re.IGNORECASE)  # "30 June 2019", "31st December 2019"
 ISO_RE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
 DURATION_RE = re.compile(
     r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifty-two|fifty-three)"
@@ -48,6 +51,11 @@ def find_dates(text: str) -> list[date]:
         d = _date(int(m.group("year")), MONTHS[m.group("mon")[:3].lower()], int(m.group("day")))
         if d:
             found.append((m.start(), d))
+    for rx in (GLUED_DATE_RE, DAY_FIRST_RE):  # tolerant forms, never where the usual form already matched
+        for m in rx.finditer(text):
+            d = _date(int(m.group("year")), MONTHS[m.group("mon")[:3].lower()], int(m.group("day")))
+            if d and not any(abs(pos - m.start()) < 12 and d0 == d for pos, d0 in found):
+                found.append((m.start(), d))
     for m in ISO_RE.finditer(text):
         d = _date(int(m.group("year")), int(m.group("m")), int(m.group("d")))
         if d:

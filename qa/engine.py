@@ -47,6 +47,7 @@ class Engine:
         self._tables: dict[tuple[str, str], Table] = {}
         self._items: list[Item] = []
         self._stamp: object = None
+        self._balances_ok = True  # set per question by ask(): False unless it asks at a date
 
     # ---- data ------------------------------------------------------------------------------
     def _refresh(self) -> None:
@@ -91,9 +92,12 @@ class Engine:
         t = self._tables.get((doc, table_id))
         return t if t is not None else self.store.table(doc, table_id)
 
-    def items(self, doc: str | None = None) -> list[Item]:
+    def items(self, doc: str | None = None, *, balances: bool | None = None) -> list[Item]:
+        """The items in scope; unplaced values determined only as balances serve questions at a date."""
         self._refresh()
-        return list(self._items) if doc is None else list(self._by_doc.get(doc, []))
+        out = list(self._items) if doc is None else list(self._by_doc.get(doc, []))
+        ok = self._balances_ok if balances is None else balances
+        return out if ok else [it for it in out if it.mode != "balance"]
 
     def documents(self) -> list[str]:
         self._refresh()
@@ -103,6 +107,7 @@ class Engine:
     def ask(self, question: str, *, doc: str | None = None) -> Answer:
         t0 = time.perf_counter()
         plan = plan_question(question, doc=doc)
+        self._balances_ok = bool(plan.dates or plan.instant)
         if not self.documents():
             ans = refusal(plan, "no documents are indexed yet: run `tickmark ingest PATH...` first")
         elif doc and doc not in self.documents():
@@ -155,8 +160,6 @@ class Engine:
             if not items:
                 kind = "related-party" if plan.related_party else "non-related-party"
                 return [], f"no {kind} figures match{_in_doc(plan)}"
-        if not (plan.dates or plan.instant):  # balance-only placements answer "at <date>" questions
-            items = [it for it in items if it.mode != "balance"]
         items = _currency_filter(items, plan.question)
         if plan.months is None and any(it.months == 12 for it in items):
             items = [it for it in items if it.months in (12, None)]
@@ -184,7 +187,7 @@ class Engine:
         key = ("placed", doc, balance)
         if key not in self._vocab:
             self._vocab[key] = set().union(*(it.row_tokens | it.head_tokens | it.ctx_tokens | it.title_tokens
-                                             for it in self.items(doc) if balance or it.mode != "balance"))
+                                             for it in self.items(doc, balances=balance)))
         return self._vocab[key]
 
     def anchors(self, pool: list[Item], pred) -> list[Item]:

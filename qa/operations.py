@@ -129,6 +129,14 @@ def op_value(e: Engine, d: Draft) -> str | None:
             d.lines.append(f"Total of {', '.join(it.row_text for it in parts)} {when(parts[0])}: "
                            f"{comp.expression} {''.join(f'[{f.n}]' for f in figs)}.")
             return None
+    if len(periods) == 1 and kind == "none" and re.search(r"\brespective(?:ly)?\b", plan.question, re.I):
+        cols = _named_columns(e, anchors[0], plan.question)
+        if len(cols) >= 2:  # one value per column the question names, in its order
+            for it in cols:
+                f = e.cite(d, it)
+                d.values.append(it.value)
+                d.lines.append(f"{_name(anchors[0])}, {it.header}: {C.fmt(it.value)} [{f.n}].")
+            return None
     for a in anchors:
         g = _group(a, anchors)
         d.groups.append(g) if g else None
@@ -325,8 +333,28 @@ def op_share(e: Engine, d: Draft) -> str | None:
     anchors, why = _anchor_set(e, d, pool, **({"year": plan.years[0]} if plan.years else {}))
     if why:
         return why
+    if all(a.value == 100 and "%" in a.raw for a in anchors) and plan.concept:
+        # the concept named the 100% line ("percentage of sales"): the part is the other line named
+        base_rows = {(a.doc, a.table_id, a.row) for a in anchors}
+        pool2, why = e.pool(plan.model_copy(update={"concept": None}))
+        pool2 = [it for it in pool2 if (it.doc, it.table_id, it.row) not in base_rows]
+        if not why and pool2:
+            anchors, why = _anchor_set(e, d, pool2, **({"year": plan.years[0]} if plan.years else {}))
+            if why:
+                return why
     for a in anchors:
         g = _group(a, anchors)
+        part = _named_column(e, a, plan.question) if a.is_total or _is_total_col(a) else None
+        if part is not None:  # "X of more than 5 years in the total X": a column of the row over its total
+            fa, fw = e.cite(d, part, g), e.cite(d, a, g)
+            comp = C.share(fa, fw, percent=plan.percent_out or plan.operation == "share", group=g)
+            if comp is not None:
+                d.computations.append(comp)
+                d.values.append(comp.result)
+                d.unit = "%" if plan.operation == "share" else None
+                d.lines.append(f"{_label(g)}{part.row_text}, {part.header}, against {a.header}: "
+                               f"{comp.expression} [{fa.n}][{fw.n}].")
+                continue
         whole = _whole_of(e, a)
         base = _common_size_base(e, a) if whole is None or whole.row == a.row else None
         if base is not None:  # a common-size table: the figure already is the share of the 100% line
@@ -351,6 +379,45 @@ def op_share(e: Engine, d: Draft) -> str | None:
         d.lines.append(f"{_label(g)}{a.row_text} is {C.fmt(comp.result, 2)}{d.unit or ''} of the total "
                        f"{_name(whole)} {when(a)}: {comp.expression} [{fa.n}][{fw.n}].")
     return None if d.values else "the share needs a part and its total in the same table"
+
+
+def _is_total_col(it: Item) -> bool:
+    return bool(re.fullmatch(r"\s*total\b.*", it.header, re.I))
+
+
+def _named_column(e: Engine, a: Item, q: str) -> Item | None:
+    """Another column of the anchor's row whose whole header (two words or more) the question spells out."""
+    qw = set(re.findall(r"[a-z]+|\d+", q.lower()))
+    best, hits = None, 1
+    for it in e.items(a.doc):
+        if it.table_id != a.table_id or it.row != a.row or it.col == a.col:
+            continue
+        hw = set(re.findall(r"[a-z]+|\d+", it.header.lower()))
+        if len(hw) > hits and hw <= qw:
+            best, hits = it, len(hw)
+    return best
+
+
+_NUM_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "ten": "10"}
+
+
+def _words_of(text: str) -> list[str]:
+    return [_NUM_WORDS.get(w, w).rstrip("s") for w in re.findall(r"[a-z]+|\d+", text.lower())]
+
+
+def _named_columns(e: Engine, a: Item, q: str) -> list[Item]:
+    """The cells of the anchor's row whose distinguishing header words the question spells out, in its order."""
+    row = [it for it in e.items(a.doc) if it.table_id == a.table_id and it.row == a.row]
+    heads = {it.col: set(_words_of(it.header)) for it in row}
+    shared = {w for w in set().union(*heads.values()) if sum(w in h for h in heads.values()) > 1} if heads else set()
+    qw = _words_of(q)
+    label = set(_words_of(a.row_text))
+    out = []
+    for it in row:
+        own = heads[it.col] - shared
+        if own and own <= set(qw) and not own <= label:
+            out.append((min(k for k, w in enumerate(qw) if w in own), it))
+    return [it for _, it in sorted(out, key=lambda x: x[0])]
 
 
 def _common_size_base(e: Engine, part: Item) -> Item | None:
@@ -651,6 +718,9 @@ def _period_rows(e: Engine, a: Item) -> list[Item]:
     return hits if sum(1 for it in hits if years_of(it.label)) >= 2 else []
 
 
+_GLUED_NOTE_RX = re.compile(r"(?<=[a-z]{4})[1-9]$")  # "Incentive schemes1": a footnote marker glued to the label
+
+
 def op_items(e: Engine, d: Draft) -> str | None:
     """Which line items a table (or the section / total the question names) lists."""
     pool, why = e.pool(d.plan)
@@ -673,7 +743,7 @@ def op_items(e: Engine, d: Draft) -> str | None:
     rows = [it for it in rows if it.label.strip() and not re.match(r"(?:total|net)\b", it.label.strip(), re.I)]
     for it in rows:
         e.cite(d, it)
-    d.spans = [it.label for it in rows]
+    d.spans = [_GLUED_NOTE_RX.sub("", it.label) for it in rows]
     d.text_value = "; ".join(d.spans)
     d.lines.append(f"Line items: {d.text_value}.")
     return None
@@ -715,7 +785,7 @@ def run_operation(e: Engine, d: Draft) -> str | None:
     plan = d.plan
     if wants_derived(plan.question):
         return op_derived(e, d)
-    if plan.ordinals and not plan.subjects and (got := op_ordinal(e, d)) is not False:
+    if plan.ordinals and (not plan.subjects or plan.operation in ("share", "ratio")) and (got := op_ordinal(e, d)) is not False:
         return got
     if plan.subjects and plan.operation == "value":
         joined = set().union(*plan.subjects)

@@ -82,6 +82,14 @@ def operation_of(q: str) -> str:
     if re.search(r"^(?:from .*?, |in \d{4}, )?how many (?:of the )?(?:years|periods|quarters|types|categories|"
                  r"components|items|kinds|classes|segments|lines)\b", q, re.I):
         return "count"
+    if re.search(r"^(?:in |during )?(?:which|what) (?:fiscal |financial )?(?:year|period|quarter)s?\b.*\b(?:larger|largest|"
+                 r"higher|highest|greater|greatest|more|most|smaller|smallest|lower|lowest|less|least|bigger|biggest)\b",
+                 q, re.I) and not re.search(r"\bthan\b", q, re.I):
+        return "compare"  # "in which year was the X ratio larger": the year is the answer, not a ratio
+    if re.search(r"\brespective(?:ly)?\b", q, re.I) and re.search(r"\b(?:values?|amounts?|figures?)\b", q, re.I) \
+            and not re.search(r"\b(?:largest|highest|most|biggest|greatest|smallest|lowest|least|change|"
+                              r"difference|increase|decrease|average|ratio|percentage)\b", q, re.I):
+        return "value"  # "the respective values of X that are less than one year and 2-5 years"
     if re.search(r"\babsolute (?:percentage )?(?:change|difference)\b|\bpercentage points?\b"
                  r"|\bhow many percent(?:age points)? did\b", q, re.I):
         return "difference"  # a change of a rate, in points

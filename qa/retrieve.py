@@ -120,6 +120,7 @@ def table_items(t: Table) -> list[Item]:
     dist = [label_toks[i] - common - concept_words(label_texts[i]) for i in range(len(t.rows))]
     out: list[Item] = []
     col_concepts = [header_concept(c.header, c.role) for c in t.columns]
+    head_rows, head_more = _body_headers(t)
     held: dict[int, list] = {}
     for p in determined_values(t):
         held.setdefault(p.row, []).append(p)
@@ -129,14 +130,15 @@ def table_items(t: Table) -> list[Item]:
         cells = [(j, cell, (), "") for j, cell in enumerate(r.cells)]
         cells += [(p.col, p.cell, p.candidates, p.mode) for p in held.get(i, [])]
         for j, cell, cands, mode in cells:
-            if cell.value is None or j >= len(t.columns) or (cell.status == Status.ambiguous and not cands):
+            if cell.value is None or j >= len(t.columns) or (cell.status == Status.ambiguous and not cands) \
+                    or i in head_rows:
                 continue
             col = t.columns[j]
             cc = col_concepts[j]
             concept = cc if cc not in (None, "gross") else (rc or cc)
             out.append(Item(
                 doc=t.doc, table_id=t.table_id, row=i, col=j, value=cell.value, raw=cell.raw or str(cell.value),
-                label=r.label, header=col.header, concept=concept, period=col.period,
+                label=r.label, header=f"{col.header} {head_more[j]}".strip(), concept=concept, period=col.period,
                 is_total=r.is_total or r.label.strip().lower().startswith("total"),
                 related=related or is_related_party(r.section or ""),
                 currency=cell.currency or col.currency or t.currency, scale=t.scale,
@@ -146,6 +148,22 @@ def table_items(t: Table) -> list[Item]:
                 members=tuple(r.members), section=r.section or "", candidates=cands, mode=mode,
             ))
     return out
+
+
+def _body_headers(t: Table) -> tuple[set[int], list[str]]:
+    """Header rows the layout left in the body: leading unlabelled rows whose cells are all years."""
+    rows: set[int] = set()
+    more = ["" for _ in t.columns]
+    for i, r in enumerate(t.rows):
+        texts = [c.raw.strip() for c in r.cells]
+        if r.label.strip() or not any(texts) or not all(years_of(x) for x in texts if x):
+            break
+        if any(years_of(t.columns[j].header) for j in range(min(len(texts), len(t.columns))) if texts[j]):
+            break  # the columns already name their years
+        rows.add(i)
+        for j, x in enumerate(texts[:len(more)]):
+            more[j] = f"{more[j]} {x}".strip()
+    return rows, more
 
 
 def _cell_status(t: Table, cell_status: Status) -> Status:

@@ -5,8 +5,8 @@ columns. Every *placement* of them is enumerated under rules any statement table
 
 - the values keep their printed order: each sits in a column right of the one before;
 - each sits in one of its candidate columns, never on a column the row already fills;
-- one line item has one period type: all of a row's values are balances (instant
-  columns) or all are flows (duration columns);
+- one line item has one period type: all of a row's values, placed or not, are balances
+  (instant columns) or all are flows (duration columns);
 - a value marked with a currency sits in a column of that currency; an unmarked value
   sits in a column of the currency every unmarked value this table places sits in
   (when that is one currency only).
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import product
 
 from extractor.models import Cell, Row, Status, Table
 
@@ -71,17 +70,24 @@ def placements(t: Table, r: Row) -> list[tuple[int, ...]]:
         return []
     plain = _unmarked_currency(t)
     opts = [_allowed(t, r, c, plain) for c in held]
-    out = []
-    for combo in product(*opts):
-        if any(b <= a for a, b in zip(combo, combo[1:])):
-            continue
-        kinds = {t.columns[j].period.kind if t.columns[j].period else None for j in combo}
-        if len(kinds - {None}) > 1:
-            continue
-        out.append(combo)
-        if len(out) > MAX_PLACEMENTS:
-            return []
-    return out
+    kind = [t.columns[j].period.kind if t.columns[j].period else None for j in range(len(t.columns))]
+    out: list[tuple[int, ...]] = []
+
+    def grow(prefix: tuple[int, ...], kinds: frozenset) -> bool:
+        """Depth first, columns strictly increasing, one period type; False once too many."""
+        if len(prefix) == len(opts):
+            out.append(prefix)
+            return len(out) <= MAX_PLACEMENTS
+        last = prefix[-1] if prefix else -1
+        for j in opts[len(prefix)]:
+            k = kinds | ({kind[j]} - {None})
+            if j > last and len(k) <= 1 and not grow(prefix + (j,), k):
+                return False
+        return True
+
+    placed = {kind[j] for j, c in enumerate(r.cells[:len(kind)]) if c.value is not None
+              and c.status != Status.ambiguous} - {None}  # the row's placed cells fix its period type
+    return out if len(placed) <= 1 and grow((), frozenset(placed)) else []
 
 
 def _slot(t: Table, j: int) -> tuple | None:
