@@ -31,6 +31,7 @@ from .numbers import last_digit_unit
 
 MAX_COMBOS = 200_000
 MAX_ROW_OPTIONS = 50_000
+MAX_SUM_SET = 4096  # beyond this many reachable sums per column, the search stops pruning on it
 DISCOVER_WINDOW = 8
 MIN_DISCOVERY_TOTAL = 100  # small totals add up by coincidence too easily
 _FLOW_SIGNS = {"opening": 1, "provision": 1, "reclassification": 1, "other": 1}
@@ -246,12 +247,16 @@ def _discovered_sums(rows: list[Row], states: dict[int, "_RowState"]) -> list[_I
     for r in rows:
         if len(r.members) <= 1:
             groups.setdefault((r.section or "", r.label), []).append(r)
+    placed: dict[int, dict[int, Decimal]] = {}
     for (section, label), rs in groups.items():
         if len(rs) < 3 or any(len(r.members) == 2 for r in rows if r.label == label):
             continue
+        for r in rs:
+            if r.index not in placed:
+                placed[r.index] = _placed_values(r, states)
         for k, parent in enumerate(rs):
             after = [r for r in rs[k + 1:k + 1 + DISCOVER_WINDOW] if r.members]
-            for kids in _sum_sets(parent, after, states):
+            for kids in _sum_sets(parent, after, placed):
                 terms = [(parent.index, 1, False)] + [(c.index, -1, False) for c in kids]
                 names = " + ".join(c.members[0] for c in kids)
                 out.append(_Identity("member_foot", f"member sum found in the placed columns ({label!r} of "
@@ -259,19 +264,23 @@ def _discovered_sums(rows: list[Row], states: dict[int, "_RowState"]) -> list[_I
     return out
 
 
-def _sum_sets(parent: Row, after: list[Row], states: dict[int, "_RowState"]) -> list[list[Row]]:
+def _sum_sets(parent: Row, after: list[Row], placed: dict[int, dict[int, Decimal]]) -> list[list[Row]]:
     """Sets of 2+ rows whose placed values sum to the parent's in every column where all are placed
     (at least one such column, every term nonzero, a parent of at least MIN_DISCOVERY_TOTAL)."""
-    found = []
-    pv = _placed_values(parent, states)
-    for n in range(2, min(len(after), 6) + 1):
-        for kids in itertools.combinations(after, n):
-            kv = [_placed_values(c, states) for c in kids]
-            cols = [j for j in pv if all(j in v for v in kv)]
-            if cols and all(pv[j] and all(v[j] for v in kv) for j in cols) and \
-                    max(abs(pv[j]) for j in cols) >= MIN_DISCOVERY_TOTAL and \
-                    all(pv[j] == sum(v[j] for v in kv) for j in cols):
-                found.append(list(kids))
+    found: list[list[Row]] = []
+    pv = placed[parent.index]
+    if not pv or max(abs(v) for v in pv.values()) < MIN_DISCOVERY_TOTAL:
+        return found  # no column to prove anything in, or too small a total for any subset of them
+    cands = [(c, placed[c.index]) for c in after if pv.keys() & placed[c.index].keys()]  # others share no column
+    for n in range(2, min(len(cands), 6) + 1):
+        for combo in itertools.combinations(cands, n):
+            cols = set(pv)
+            for _, v in combo:
+                cols &= v.keys()
+            if cols and all(pv[j] == sum(v[j] for _, v in combo) for j in cols) and \
+                    all(pv[j] and all(v[j] for _, v in combo) for j in cols) and \
+                    max(abs(pv[j]) for j in cols) >= MIN_DISCOVERY_TOTAL:
+                found.append([c for c, _ in combo])
     return found
 
 
@@ -293,22 +302,69 @@ def identities(table: Table) -> list[_Identity]:
     return _rollforwards(table.rows) + _crossfoots(table.rows) + _member_sums(table.rows)
 
 
-def _holds(ident: _Identity, maps: dict[int, dict[int, Decimal]]) -> bool:
-    anchors = ident.anchors if ident.anchors is not None else [t[0] for t in ident.terms]
-    cols = set().union(*(maps.get(i, {}).keys() for i in anchors))
+_Effect = tuple[dict[int, Decimal], frozenset[int]]  # (signed contribution per column, anchored columns)
+_NONE_LEFT: frozenset = frozenset([0])
+
+
+def _effect(ident: _Identity, i: int, mapping: dict[int, Decimal], anchored: bool) -> _Effect:
+    """What row ``i`` adds to the identity's column totals under one assignment."""
+    out: dict[int, Decimal] = {}
+    for r, coef, use_abs in ident.terms:
+        if r == i:
+            for j, v in mapping.items():
+                out[j] = out.get(j, 0) + coef * (abs(v) if use_abs else v)
+    return out, frozenset(mapping) if anchored else frozenset()
+
+
+def _reachable(choices: list[list[tuple]]) -> list[dict[int, set | None]]:
+    """Per depth, per column: the sums the remaining open rows can still add (None: too many to list)."""
+    reach: list[dict[int, set | None]] = [{}]
+    for opts in reversed(choices):
+        nxt = reach[0]
+        cols = set(nxt).union(*(eff.keys() for _, eff, _ in opts))
+        here: dict[int, set | None] = {}
+        for j in cols:
+            later = nxt.get(j, _NONE_LEFT)
+            mine = {eff.get(j, 0) for _, eff, _ in opts}
+            here[j] = None if later is None or len(mine) * len(later) > MAX_SUM_SET \
+                else {a + b for a in mine for b in later}
+        reach.insert(0, here)
+    return reach
+
+
+def _feasible(total: dict[int, Decimal], cols: frozenset[int], left: dict[int, set | None]) -> bool:
+    """Can every anchored column still net to zero with what the remaining rows may add?"""
     for j in cols:
-        total = Decimal(0)
-        for i, coef, use_abs in ident.terms:
-            v = maps.get(i, {}).get(j)
-            if v is not None:
-                total += coef * (abs(v) if use_abs else v)
-        if total != 0:
+        s = left.get(j, _NONE_LEFT)
+        if s is not None and -total.get(j, 0) not in s:
             return False
     return True
 
 
+def _search(choices: list[list[tuple]], reach: list[dict], depth: int, total: dict[int, Decimal],
+            cols: frozenset[int], chosen: list, keep: list[set]) -> None:
+    """Enumerate the assignments of the open rows under which the identity holds (pruned, exact)."""
+    if not _feasible(total, cols, reach[depth]):
+        return
+    if depth == len(choices):
+        for k, o in enumerate(chosen):
+            keep[k].add(o)
+        return
+    for o, eff, anchored in choices[depth]:
+        t = dict(total)
+        for j, v in eff.items():
+            t[j] = t.get(j, 0) + v
+        chosen.append(o)
+        _search(choices, reach, depth + 1, t, cols | anchored, chosen, keep)
+        chosen.pop()
+
+
 def _apply(ident: _Identity, states: dict[int, _RowState]) -> bool:
-    """Narrow the options of the identity's open rows to those under which it holds."""
+    """Narrow the options of the identity's open rows to those under which it holds.
+
+    The identity holds for a combination of assignments when every column anchored by it nets
+    to zero; the search skips a partial combination as soon as some anchored column can no
+    longer reach zero, which keeps exactly the combinations a full enumeration would keep."""
     rows = list(dict.fromkeys(i for i, _, _ in ident.terms if i in states))
     open_rows = [i for i in rows if states[i].open]
     if not open_rows or not all(states[i].complete for i in rows):
@@ -318,15 +374,20 @@ def _apply(ident: _Identity, states: dict[int, _RowState]) -> bool:
         size *= len(states[i].options)
     if size > MAX_COMBOS:
         return False
-    maps = {i: states[i].mapping(states[i].options[0]) for i in rows if not states[i].open}
-    choices = [[(o, states[i].mapping(o)) for o in states[i].options] for i in open_rows]
-    keep: dict[int, set] = {i: set() for i in open_rows}
-    for combo in itertools.product(*choices):
-        for i, (_, m) in zip(open_rows, combo):
-            maps[i] = m
-        if _holds(ident, maps):
-            for i, (o, _) in zip(open_rows, combo):
-                keep[i].add(o)
+    anchors = set(ident.anchors if ident.anchors is not None else [t[0] for t in ident.terms])
+    total: dict[int, Decimal] = {}
+    cols: frozenset[int] = frozenset()
+    for i in rows:
+        if not states[i].open:
+            eff, anchored = _effect(ident, i, states[i].mapping(states[i].options[0]), i in anchors)
+            for j, v in eff.items():
+                total[j] = total.get(j, 0) + v
+            cols |= anchored
+    choices = [[(o, *_effect(ident, i, states[i].mapping(o), i in anchors)) for o in states[i].options]
+               for i in open_rows]
+    hits: list[set] = [set() for _ in open_rows]
+    _search(choices, _reachable(choices), 0, total, cols, [], hits)
+    keep = dict(zip(open_rows, hits))
     if not any(keep.values()):
         return False
     changed = False

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-from .models import Cell, CellKind
+from .models import Cell, CellKind, Status
 
 DASHES = {"—", "-", "–", "−", "--", "—-", "‒", "―", "- -", "$—", "$ —", "$-", "$ -"}
 NILS = {"nil", "none", "n/a", "na", "n.a.", "not applicable"}
@@ -102,37 +103,53 @@ def parse_number(text: str) -> tuple[Decimal | None, str | None]:
 
 def parse_cell(raw: str) -> Cell:
     """One cell's text -> Cell(value, kind, unit, currency, notes). No source span."""
+    value, kind, unit, currency, notes = _parse_fields(raw)
+    # the fields are validated once per distinct text (in _parse_fields); a fresh Cell each call
+    return Cell.model_construct(raw=raw, value=value, kind=kind, unit=unit, currency=currency,
+                                notes=list(notes), source=None, status=Status.ok, candidates=[])
+
+
+_VALUE_KINDS = frozenset((CellKind.number, CellKind.dash, CellKind.nil))
+_DASH_RUN = re.compile(r"[-—–−‒―]+")
+_TRAILING_NOTE = re.compile(r"^(.*\S)\s+\((\d{1,2})\)$")
+
+
+def cell_kind(raw: str) -> CellKind:
+    """The CellKind parse_cell would give raw, without building a Cell."""
+    return _parse_fields(raw)[1]
+
+
+@lru_cache(maxsize=65536)
+def _parse_fields(raw: str) -> tuple[Decimal | None, CellKind, str | None, str | None, tuple[str, ...]]:
+    """(value, kind, unit, currency, notes) of one cell's text: a pure function of the text."""
     text = raw.strip().replace("\u00a0", " ")
     if not text:
-        return Cell(raw=raw, kind=CellKind.missing)
+        return None, CellKind.missing, None, None, ()
     text, notes = strip_footnotes(text)
     if not text:
-        return Cell(raw=raw, kind=CellKind.missing, notes=notes)
+        return None, CellKind.missing, None, None, tuple(notes)
     body, currency = _strip_currency(text)
     low = body.lower().strip()
-    if low in DASHES or text in DASHES or re.fullmatch(r"[-—–−‒―]+", low or "x"):
-        return Cell(raw=raw, value=Decimal(0), kind=CellKind.dash, currency=currency, notes=notes)
+    if low in DASHES or text in DASHES or _DASH_RUN.fullmatch(low or "x"):
+        return Decimal(0), CellKind.dash, None, currency, tuple(notes)
     if low in NILS:
-        return Cell(raw=raw, value=Decimal(0), kind=CellKind.nil, currency=currency, notes=notes)
+        return Decimal(0), CellKind.nil, None, currency, tuple(notes)
     v, unit = parse_number(body)
     if v is None:
         # a trailing "(1)" footnote after a number: "1,234 (1)"
-        m = re.match(r"^(.*\S)\s+\((\d{1,2})\)$", body)
+        m = _TRAILING_NOTE.match(body)
         if m:
             v, unit = parse_number(m.group(1))
             if v is not None:
                 notes.append(m.group(2))
     if v is None:
-        if low in BOOLS:
-            return Cell(raw=raw, kind=CellKind.text, notes=notes)
-        return Cell(raw=raw, kind=CellKind.text, notes=notes)
-    return Cell(raw=raw, value=v, kind=CellKind.number, unit=unit, currency=currency, notes=notes)
+        return None, CellKind.text, None, None, tuple(notes)
+    return v, CellKind.number, unit, currency, tuple(notes)
 
 
 def is_value_token(text: str) -> bool:
     """True when text is a numeric cell, a dash or nil (what a value column holds)."""
-    c = parse_cell(text)
-    return c.kind in (CellKind.number, CellKind.dash, CellKind.nil)
+    return _parse_fields(text)[1] in _VALUE_KINDS
 
 
 def is_year(text: str) -> bool:

@@ -30,7 +30,7 @@ MAX_WIDTH = 80
 TIE = 0.1  # two row widths this close in score: the structure is not decided by the layout
 
 
-@dataclass
+@dataclass(slots=True)
 class PCell:
     """One `|`-separated cell: stripped text, its offsets in the source, its class."""
 
@@ -75,21 +75,24 @@ def split_cells(source: Source, line_no: int) -> tuple[str, list[PCell]]:
     if first < 0:
         return line, []
     cells: list[PCell] = []
-    bounds = [m.start() for m in re.finditer(r"\|", line)]
-    for a, b in zip(bounds, bounds[1:]):
-        raw = line[a + 1:b]
-        lstrip = len(raw) - len(raw.lstrip())
+    parts = line[first + 1:].split("|")
+    pos = base + first + 1  # offset of the current part's first character
+    token = tu.token_class
+    for raw in parts[:-1]:
         text = raw.strip()
-        s = base + a + 1 + lstrip
-        cells.append(PCell(text=text, start=s, end=s + len(text), cls=tu.token_class(text)))
-    tail = line[bounds[-1] + 1:]
-    if tail.strip():  # text after the last pipe is a cell too
-        lstrip = len(tail) - len(tail.lstrip())
-        s = base + bounds[-1] + 1 + lstrip
-        cells.append(PCell(text=tail.strip(), start=s, end=s + len(tail.strip()),
-                           cls=tu.token_class(tail.strip()), open=True))
+        s = pos + (raw.find(text[0]) if text else len(raw) - len(raw.lstrip()))
+        cells.append(PCell(text, s, s + len(text), token(text)))
+        pos += len(raw) + 1
+    tail = parts[-1]
+    text = tail.strip()
+    if text:  # text after the last pipe is a cell too
+        s = pos + tail.find(text[0])
+        cells.append(PCell(text, s, s + len(text), token(text), open=True))
     _join_split_negatives(cells)
     return line[:first], cells
+
+
+_OPEN_NEGATIVE = re.compile(r"\(\s*[$¥]?\s*[\d,.]+")
 
 
 def _join_split_negatives(cells: list[PCell]) -> None:
@@ -99,7 +102,7 @@ def _join_split_negatives(cells: list[PCell]) -> None:
             j = i - 1
             while j >= 0 and cells[j].cls == EMPTY:
                 j -= 1
-            if j >= 0 and re.fullmatch(r"\(\s*[$¥]?\s*[\d,.]+", cells[j].text):
+            if j >= 0 and _OPEN_NEGATIVE.fullmatch(cells[j].text):
                 cells[j].text += ")"
                 cells[j].cls = NUMBER
                 c.cls = MARK
@@ -110,50 +113,57 @@ def _join_split_negatives(cells: list[PCell]) -> None:
 
 def _label_positions(cells: list[PCell]) -> list[int]:
     """Cells that look like a row label: text (or a year) whose next non-empty cell is an amount."""
+    return _label_positions_cls("".join(c.cls for c in cells))
+
+
+_NEXT_FILLED = re.compile(f"[^{EMPTY}{MARK}]")
+
+
+def _label_positions_cls(cls: str) -> list[int]:
     out = []
-    for i, c in enumerate(cells):
-        if c.cls not in (TEXT, YEAR):
+    for i, k in enumerate(cls):
+        if k not in (TEXT, YEAR):
             continue
-        for d in cells[i + 1:]:
-            if d.cls in (EMPTY, MARK):
-                continue
-            if d.cls == NUMBER:
-                out.append(i)
-            break
+        m = _NEXT_FILLED.search(cls, i + 1)
+        if m and m.group() == NUMBER:
+            out.append(i)
     return out
 
 
 def _is_data(chunk: list[PCell]) -> bool:
-    rest = chunk[1:]
-    return (chunk[0].cls != NUMBER and any(c.cls == NUMBER for c in rest)
-            and not any(c.cls == TEXT for c in rest))
+    return _is_data_cls("".join(c.cls for c in chunk))
 
 
-def _score(cells: list[PCell], width: int, offset: int, labels: list[int]) -> Grid:
+def _is_data_cls(ch: str) -> bool:
+    rest = ch[1:]
+    return ch[0] != NUMBER and NUMBER in rest and TEXT not in rest
+
+
+def _score(cls: str, closed: str, width: int, offset: int, labels: list[int]) -> float:
     """How well the line reads as rows of `width` cells starting at `offset`: amounts in
     label + values rows count for; amounts elsewhere, labels (text followed by an amount)
-    that do not start a row, rows without a label and extra stub cells count against."""
-    lead = cells[:offset]
-    chunks = [cells[k:k + width] for k in range(offset, len(cells), width)]
+    that do not start a row, rows without a label and extra stub cells count against.
+    ``cls`` holds one class letter per cell; ``closed`` the same with the cell the line was
+    cut in (text after the last `|`) read as empty: it says nothing about the width."""
     covered = bad = 0
-    bad += sum(1 for c in lead if c.cls == NUMBER)
+    bad += cls[:offset].count(NUMBER)
     positions: set[int] = set()
     stubs = 0  # header rows with text where the label goes: one stub is normal, more are not
-    for ch in chunks:
-        if any(c.open for c in ch):  # the cell the line was cut in says nothing about the width
-            ch = [c if not c.open else PCell("", c.start, c.start, EMPTY) for c in ch]
-        n_num = sum(1 for c in ch if c.cls == NUMBER)
-        if _is_data(ch):
-            covered += n_num if ch[0].cls != EMPTY else n_num / 2
-            positions.update(i for i, c in enumerate(ch) if c.cls == NUMBER)
+    n = len(cls)
+    for k in range(offset, n, width):
+        ch = closed[k:k + width]
+        n_num = ch.count(NUMBER)
+        if _is_data_cls(ch):
+            covered += n_num if ch[0] != EMPTY else n_num / 2
+            positions.update(i for i, c in enumerate(ch) if c == NUMBER)
         else:
             bad += n_num
-            stubs += not covered and ch[0].cls == TEXT
-    partial = bool(chunks) and len(chunks[-1]) < width and any(c.cls != EMPTY for c in chunks[-1])
+            stubs += not covered and ch[0] == TEXT
+    last = (n - offset) % width
+    partial = n > offset and last != 0 and cls[n - last:].count(EMPTY) != last
     off_start = sum(1 for p in labels if p >= offset and (p - offset) % width)
-    score = (covered - 3 * bad - off_start - 0.5 * partial - 0.01 * len(positions)
-             - 0.3 * max(0, stubs - 1))
-    return Grid(width, offset, chunks, lead, score)
+    return (covered - 3 * bad - off_start - 0.5 * partial - 0.01 * len(positions)
+            - 0.3 * max(0, stubs - 1))
 
 
 def _candidate_widths(labels: list[int], n: int) -> list[int]:
@@ -166,21 +176,47 @@ def _candidate_widths(labels: list[int], n: int) -> list[int]:
     return [w for w in widths if 2 * sum(1 for g in gaps if g % w == 0) >= len(gaps)]
 
 
+def _scored_grids(cls: str, closed: str, labels: list[int]) -> list[tuple[float, int, int]]:
+    """(score, width, offset) of the candidate grids, best first (ties: narrower first).
+    A grid whose score cannot come within TIE of the best one found so far is skipped:
+    it can neither win nor be a rival (its bound — every amount after the lead covered, no
+    other penalty but the lead's amounts and the misplaced labels — is below the cut)."""
+    cands = []
+    for width in _candidate_widths(labels, len(cls)):
+        for offset in sorted({p % width for p in labels[:3]}):
+            off_start = sum(1 for p in labels if p >= offset and (p - offset) % width)
+            n_lead = cls[:offset].count(NUMBER)
+            bound = cls.count(NUMBER, offset) - 3 * n_lead - off_start
+            cands.append((bound, len(cands), width, offset))
+    cands.sort(key=lambda c: (-c[0], c[1]))
+    scored: list[tuple[float, int, int, int]] = []
+    best = None
+    for bound, seq, width, offset in cands:
+        if best is not None and bound <= best - TIE - 1e-9:
+            break
+        sc = _score(cls, closed, width, offset, labels)
+        scored.append((sc, seq, width, offset))
+        best = sc if best is None else max(best, sc)
+    scored.sort(key=lambda g: (-g[0], g[2], g[1]))
+    return [(sc, width, offset) for sc, _, width, offset in scored]
+
+
 def infer_grid(cells: list[PCell]) -> Grid | None:
     """The row width (and alignment) under which the cells read as label + values rows."""
-    labels = _label_positions(cells)
+    cls = "".join(c.cls for c in cells)
+    labels = _label_positions_cls(cls)
     if not labels:
         return None
-    grids = [_score(cells, width, offset, labels)
-             for width in _candidate_widths(labels, len(cells))
-             for offset in sorted({p % width for p in labels[:3]})]
-    grids.sort(key=lambda g: (-g.score, g.width))
-    if not grids or grids[0].score <= 0:
+    closed = "".join(EMPTY if c.open else c.cls for c in cells)
+    scored = _scored_grids(cls, closed, labels)
+    if not scored or scored[0][0] <= 0:
         return None
-    best = grids[0]
-    rival = next((g for g in grids[1:] if g.width != best.width), None)
-    if rival is not None and best.score - rival.score < TIE:
-        best.rival = rival.width
+    score, width, offset = scored[0]
+    best = Grid(width, offset, [cells[k:k + width] for k in range(offset, len(cells), width)],
+                cells[:offset], score)
+    rival = next((g for g in scored[1:] if g[1] != width), None)
+    if rival is not None and score - rival[0] < TIE:
+        best.rival = rival[1]
     return best
 
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from ..kinds import role_of
 from ..models import CellKind, Period
-from ..numbers import currency_of, parse_cell, split_label_notes
+from ..numbers import cell_kind, currency_of, parse_cell, split_label_notes
 from ..periods import MONTHS, duration_months, find_dates, instant, parse_period
 
 # ----------------------------------------------------------------------------- tokens
@@ -30,6 +31,7 @@ _MARKS = {"$", "¥", "￥", "€", "£", "RMB", "US$", "HK$", "%", ")", "USD", "
 _YEAR_RE = re.compile(r"(19|20)\d\d")
 
 
+@lru_cache(maxsize=65536)
 def token_class(text: str) -> str:
     """E (empty), M (a lone currency mark, '%' or ')'), Y (a bare year), N (an amount,
     dash or nil) or T (text)."""
@@ -40,8 +42,7 @@ def token_class(text: str) -> str:
         return MARK
     if _YEAR_RE.fullmatch(t):
         return YEAR
-    cell = parse_cell(t)
-    if cell.kind in (CellKind.number, CellKind.dash, CellKind.nil):
+    if cell_kind(t) in (CellKind.number, CellKind.dash, CellKind.nil):
         return NUMBER
     return TEXT
 
