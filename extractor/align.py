@@ -87,25 +87,39 @@ def _states(table: Table) -> dict[int, _RowState]:
 def assignments(allowed: list[list[int]], n_cols: int) -> list[tuple[int, ...]]:
     """Order-preserving placements of values, each within its allowed columns (capped)."""
     out: list[tuple[int, ...]] = []
-    for combo in itertools.combinations(range(n_cols), len(allowed)):
-        if all(j in a for j, a in zip(combo, allowed)):
-            out.append(combo)
-            if len(out) >= MAX_ROW_OPTIONS:
-                break
+    opts = [sorted({j for j in a if 0 <= j < n_cols}) for a in allowed]
+    k = len(opts)
+
+    def walk(pos: int, lo: int, prefix: list[int]) -> None:  # lexicographic, as combinations() gives them
+        if pos == k:
+            out.append(tuple(prefix))
+            return
+        for j in opts[pos]:
+            if j < lo:
+                continue
+            if n_cols - j < k - pos or len(out) >= MAX_ROW_OPTIONS:
+                break  # too few columns left for the values after this one, or capped
+            prefix.append(j)
+            walk(pos + 1, j + 1, prefix)
+            prefix.pop()
+
+    walk(0, 0, [])
     return out
 
 
 def set_placements(row: Row, values: list[Cell], valid: list[tuple[int, ...]], n_cols: int,
                    fallback: list[list[int]] | None = None) -> None:
     """Place each value whose column is the same in every valid assignment; keep the rest ambiguous."""
-    row.cells = [Cell(kind=CellKind.missing) for _ in range(n_cols)]
-    row.extra = []
+    cells: list[Cell | None] = [None] * n_cols
+    extra: list[Cell] = []
     for k, cell in enumerate(values):
         cols = sorted({a[k] for a in valid}) if valid else sorted((fallback or [[]] * len(values))[k])
         if valid and len(cols) == 1:
-            row.cells[cols[0]] = cell.model_copy(update={"status": Status.ok, "candidates": []})
+            cells[cols[0]] = cell.model_copy(update={"status": Status.ok, "candidates": []})
         else:
-            row.extra.append(cell.model_copy(update={"status": Status.ambiguous, "candidates": cols}))
+            extra.append(cell.model_copy(update={"status": Status.ambiguous, "candidates": cols}))
+    row.cells = [c if c is not None else Cell(kind=CellKind.missing) for c in cells]
+    row.extra = extra
 
 
 # ---------------------------------------------------------------- currency translation
@@ -239,9 +253,11 @@ def _name(key: tuple) -> str:
     return f"{m}{' / ' + section if section else ''}"
 
 
-def _discovered_sums(rows: list[Row], states: dict[int, "_RowState"]) -> list[_Identity]:
+def _discovered_sums(rows: list[Row], states: dict[int, "_RowState"], memo: dict | None = None) -> list[_Identity]:
     """Member hierarchies the paths do not declare (one-level members of one axis), found in
-    the columns where the parent and the candidate children are all placed already."""
+    the columns where the parent and the candidate children are all placed already. ``memo``
+    keeps each parent's sets across rounds while none of the rows involved has been narrowed."""
+    memo = {} if memo is None else memo
     out = []
     groups: dict[tuple, list[Row]] = {}
     for r in rows:
@@ -256,7 +272,10 @@ def _discovered_sums(rows: list[Row], states: dict[int, "_RowState"]) -> list[_I
                 placed[r.index] = _placed_values(r, states)
         for k, parent in enumerate(rs):
             after = [r for r in rs[k + 1:k + 1 + DISCOVER_WINDOW] if r.members]
-            for kids in _sum_sets(parent, after, placed):
+            key = (parent.index, _versions([parent.index] + [r.index for r in after], states))
+            if key not in memo:
+                memo[key] = _sum_sets(parent, after, placed)
+            for kids in memo[key]:
                 terms = [(parent.index, 1, False)] + [(c.index, -1, False) for c in kids]
                 names = " + ".join(c.members[0] for c in kids)
                 out.append(_Identity("member_foot", f"member sum found in the placed columns ({label!r} of "
@@ -272,16 +291,27 @@ def _sum_sets(parent: Row, after: list[Row], placed: dict[int, dict[int, Decimal
     if not pv or max(abs(v) for v in pv.values()) < MIN_DISCOVERY_TOTAL:
         return found  # no column to prove anything in, or too small a total for any subset of them
     cands = [(c, placed[c.index]) for c in after if pv.keys() & placed[c.index].keys()]  # others share no column
-    for n in range(2, min(len(cands), 6) + 1):
-        for combo in itertools.combinations(cands, n):
-            cols = set(pv)
-            for _, v in combo:
-                cols &= v.keys()
-            if cols and all(pv[j] == sum(v[j] for _, v in combo) for j in cols) and \
-                    all(pv[j] and all(v[j] for _, v in combo) for j in cols) and \
-                    max(abs(pv[j]) for j in cols) >= MIN_DISCOVERY_TOTAL:
-                found.append([c for c, _ in combo])
-    return found
+    hits: list[tuple[int, ...]] = []
+
+    def walk(start: int, chosen: list[int], sums: dict[int, Decimal]) -> None:
+        # sums: the chosen rows' total per column that the parent and all of them report
+        for k in range(start, len(cands)):
+            v = cands[k][1]
+            nxt = {j: s + v[j] for j, s in sums.items() if j in v}
+            if not nxt:
+                continue  # no shared column left, for this set or any larger one
+            chosen.append(k)
+            if len(chosen) >= 2 and all(pv[j] == s for j, s in nxt.items()) and \
+                    all(pv[j] and all(cands[i][1][j] for i in chosen) for j in nxt) and \
+                    max(abs(pv[j]) for j in nxt) >= MIN_DISCOVERY_TOTAL:
+                hits.append(tuple(chosen))
+            if len(chosen) < 6:
+                walk(k + 1, chosen, nxt)
+            chosen.pop()
+
+    walk(0, [], {j: 0 for j in pv})
+    hits.sort(key=lambda h: (len(h), h))  # by size, then in source order, as combinations() gives them
+    return [[cands[i][0] for i in h] for h in hits]
 
 
 def _placed_values(row: Row, states: dict[int, "_RowState"]) -> dict[int, Decimal]:
@@ -357,6 +387,11 @@ def _search(choices: list[list[tuple]], reach: list[dict], depth: int, total: di
         chosen.append(o)
         _search(choices, reach, depth + 1, t, cols | anchored, chosen, keep)
         chosen.pop()
+
+
+def _versions(rows: list[int], states: dict[int, _RowState]) -> tuple:
+    """Options only ever narrow, so their counts tell whether any of these rows changed."""
+    return tuple((i, len(states[i].options) if i in states else -1) for i in rows)
 
 
 def _apply(ident: _Identity, states: dict[int, _RowState]) -> bool:
@@ -436,13 +471,20 @@ def _solve(table: Table, states: dict[int, _RowState]) -> None:
     """Apply the declared identities to a fixpoint, then the member sums they reveal (3 rounds)."""
     idents = identities(table)
     seen: set[str] = set()
+    done: dict[int, tuple] = {}  # identity -> the row versions it was last applied to
+    memo: dict = {}
     for _ in range(3):
         changed = True
         while changed:
             changed = False
-            for ident in idents:
+            for k, ident in enumerate(idents):
+                # applying an identity twice to the same options narrows nothing more: skip it
+                before = _versions([i for i, _, _ in ident.terms], states)
+                if done.get(k) == before:
+                    continue
                 changed |= _apply(ident, states)
-        found = [i for i in _discovered_sums(table.rows, states) if i.description not in seen]
+                done[k] = _versions([i for i, _, _ in ident.terms], states)
+        found = [i for i in _discovered_sums(table.rows, states, memo) if i.description not in seen]
         if not found:
             return
         seen.update(i.description for i in found)

@@ -70,11 +70,12 @@ def _unit_of(raw: str) -> Decimal:
 def tolerance(cells: list[Cell | None], rounded: bool = True) -> Decimal:
     """Half a unit of the last reported digit per figure (a dash or gap takes the finest unit);
     zero when the figures are whole units (no scale stated, no decimals): nothing was rounded."""
-    units = [u for u in map(_unit, cells) if u is not None]
+    each = [_unit(c) for c in cells]
+    units = [u for u in each if u is not None]
     finest = min(units) if units else Decimal(1)
     if not rounded and finest >= 1:
         return Decimal(0)
-    return ROUNDING_SHARE * sum((_unit(c) or finest for c in cells), Decimal(0))
+    return ROUNDING_SHARE * sum((u or finest for u in each), Decimal(0))
 
 
 def within(residual: Decimal, tol: Decimal) -> bool:
@@ -123,8 +124,18 @@ def ref(t: Table, row: int, col: int) -> CellRef:
                    label=f"{t.rows[row].label} / {header}", value=_value(c))
 
 
-def identity(t: Table, kind: str, terms: list[Term], result: tuple[int, int], description: str) -> Check | None:
-    """sum(sign * term) = result, when the result and at least one term are reported."""
+@dataclass
+class _Verdict:
+    values: list[Decimal | None]
+    expected: Decimal
+    actual: Decimal
+    tol: Decimal
+    passed: bool
+    guessed: list[Term]
+
+
+def _verdict(t: Table, terms: list[Term], result: tuple[int, int]) -> _Verdict | None:
+    """The arithmetic of ``identity`` without building the Check (None when it does not apply)."""
     res = _cell(t, *result)
     cells = [_cell(t, x.row, x.col) for x in terms]
     actual = _value(res)
@@ -139,6 +150,21 @@ def identity(t: Table, kind: str, terms: list[Term], result: tuple[int, int], de
     guessed = [x for x, v in zip(terms, values) if x.guessed and v]
     if guessed and passed and actual != expected:
         passed, tol = False, Decimal(0)  # a flipped sign could pass for rounding: only exact proves it
+    return _Verdict(values, expected, actual, tol, passed, guessed)
+
+
+def holds(t: Table, terms: list[Term], result: tuple[int, int]) -> bool | None:
+    """Whether ``identity`` would pass (None: it does not apply), for structure searches."""
+    v = _verdict(t, terms, result)
+    return None if v is None else v.passed
+
+
+def identity(t: Table, kind: str, terms: list[Term], result: tuple[int, int], description: str) -> Check | None:
+    """sum(sign * term) = result, when the result and at least one term are reported."""
+    vd = _verdict(t, terms, result)
+    if vd is None:
+        return None
+    values, expected, actual, passed, tol, guessed = vd.values, vd.expected, vd.actual, vd.passed, vd.tol, vd.guessed
     written = [(x.sign, v) for x, v in zip(terms, values)]
     expression = _expression(written, expected, actual, passed, tol)
     if guessed and not passed:
@@ -430,8 +456,7 @@ def _less_sign(t: Table, k: int) -> int:
 
 def _foots(t: Table, comps: list[int], i: int, cols: list[int]) -> bool:
     for j in cols:
-        c = identity(t, "foot", [Term(k, j, _less_sign(t, k)) for k in comps], (i, j), "")
-        if c is not None and not c.passed:
+        if holds(t, [Term(k, j, _less_sign(t, k)) for k in comps], (i, j)) is False:
             return False
     return True
 
@@ -505,8 +530,8 @@ def _exceeds(t: Table, k: int, i: int, cols: list[int]) -> bool:
 def _subtotal_of(t: Table, rows: list[int], s: int) -> bool:
     """Row s (not marked as a total) is the sum of ``rows`` in every column where it is reported."""
     cols = [j for j in range(len(t.columns)) if _amount_column(t, j) and _value(_cell(t, s, j)) is not None]
-    found = [identity(t, "foot", [Term(k, j, _less_sign(t, k)) for k in rows], (s, j), "") for j in cols]
-    return len(rows) >= 2 and any(found) and all(c.passed for c in found if c)
+    found = [holds(t, [Term(k, j, _less_sign(t, k)) for k in rows], (s, j)) for j in cols]
+    return len(rows) >= 2 and any(f is not None for f in found) and all(f for f in found if f is not None)
 
 
 def _span(ks: list[int]) -> str:
@@ -554,8 +579,7 @@ def _total_column_parts(t: Table) -> list[tuple[int, list[int] | None, list[int]
 
 def _foots_across(t: Table, comps: list[int], j: int, rows: list[int]) -> bool:
     for i in rows:
-        c = identity(t, "foot", [Term(i, k) for k in comps], (i, j), "")
-        if c is not None and not c.passed:
+        if holds(t, [Term(i, k) for k in comps], (i, j)) is False:
             return False
     return True
 

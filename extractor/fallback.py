@@ -31,7 +31,7 @@ from .errors import LLMError
 from .llm import CallStore, ChatBackend, LLMTable, ask_cached, default_backend
 from .models import (Cell, CellKind, Column, Document, Layout, Method, Period, Row, SourceSpan,
                      Status, Table)
-from .numbers import parse_cell, parse_scale, split_label_notes
+from .numbers import cell_kind, parse_cell, parse_scale, split_label_notes
 from .read import Source
 
 NO_LLM = "no LLM configured"
@@ -433,13 +433,20 @@ def _covered_lines(tables: list[Table]) -> set[int]:
 def _value_tokens(line: str) -> tuple[int, int]:
     """(values in the line's trailing run of value tokens, all tokens): 'Provision 880 (45)'
     has 2; a bullet '- Definition' or '12 months ended' has none; years are not values."""
-    toks = [t for t in re.split(r"[\s|]+", _ocr_fix(line).strip()) if t]
+    toks = [t for t in _TOKEN_SPLIT.split(line.strip()) if t]
     values = 0
     for t in reversed(toks):
-        if parse_cell(t).kind not in (CellKind.number, CellKind.dash) or re.fullmatch(r"(19|20)\d\d", t):
+        if _ANY_DIGIT.search(t):  # OCR letters read as digits (only in tokens with a digit)
+            t = _ocr_fix(t)
+        if cell_kind(t) not in (CellKind.number, CellKind.dash) or _YEAR_TOKEN.fullmatch(t):
             break
         values += 1
     return values, len(toks)
+
+
+_ANY_DIGIT = re.compile(r"\d")
+_TOKEN_SPLIT = re.compile(r"[\s|]+")
+_YEAR_TOKEN = re.compile(r"(19|20)\d\d")
 
 
 _NOT_ROWS = re.compile(r"^\W*page\s+\d|^-[A-Za-z]|https?://", re.IGNORECASE)  # page marks, XBRL references

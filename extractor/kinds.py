@@ -12,6 +12,7 @@ and rows that the checks read.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .models import Column, Row, Table
 from .numbers import is_year
@@ -56,6 +57,7 @@ _NOT_AMOUNT = re.compile(r"%|\bpercent|\b(ratio|rate)s?\s*(\(.*\))?\s*$|\bnumber
                          re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)  # pure function of the text; labels repeat across checks
 def role_of(text: str) -> str | None:
     """The accounting role a row label or column header names, or None."""
     t = " ".join(text.split())
@@ -67,6 +69,7 @@ def role_of(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # pure function of the text; labels repeat across checks
 def says_less(text: str) -> bool:
     """'Less: allowance for doubtful accounts' -> True (a positive number to take away)."""
     return bool(_LESS.search(text))
@@ -76,6 +79,7 @@ _COUNT = re.compile(r"\b(shares|units|employees|headcount|stores|customers)\s*$|
                     re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)  # pure function of the text; labels repeat across checks
 def not_an_amount(text: str) -> bool:
     """Headers/labels of figures that do not add up: percentages, ratios, counts, years."""
     return bool(_NOT_AMOUNT.search(text) or _COUNT.search(text))

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from .models import Cell, CellKind, Status
+from .models import Cell, CellKind, SourceSpan
 
 DASHES = {"—", "-", "–", "−", "--", "—-", "‒", "―", "- -", "$—", "$ —", "$-", "$ -"}
 NILS = {"nil", "none", "n/a", "na", "n.a.", "not applicable"}
@@ -52,14 +52,23 @@ def strip_footnotes(text: str) -> tuple[str, list[str]]:
     return text, notes
 
 
+_ONLY_MARKER = re.compile(r"\s*\(\d+\)\s*")
+
+
 def split_label_notes(label: str) -> tuple[str, list[str]]:
     """'Reclassification(1)' -> ('Reclassification', ['1']); '[1]' markers too."""
+    text, notes = _split_label_notes(label) if len(label) <= 300 else _split_label_notes.__wrapped__(label)
+    return text, list(notes)
+
+
+@lru_cache(maxsize=16384)
+def _split_label_notes(label: str) -> tuple[str, tuple[str, ...]]:
     label, notes = strip_footnotes(label)
     m = _FOOTNOTE_SUP_PAREN.search(label)
-    if m and not re.fullmatch(r"\s*\(\d+\)\s*", label):
+    if m and not _ONLY_MARKER.fullmatch(label):
         notes.append(m.group(1))
         label = label[: m.start()].rstrip()
-    return label, notes
+    return label, tuple(notes)
 
 
 def currency_of(text: str) -> str | None:
@@ -101,12 +110,16 @@ def parse_number(text: str) -> tuple[Decimal | None, str | None]:
     return v, (_UNIT_NORMAL.get(unit.lower()) if unit else None)
 
 
-def parse_cell(raw: str) -> Cell:
-    """One cell's text -> Cell(value, kind, unit, currency, notes). No source span."""
-    value, kind, unit, currency, notes = _parse_fields(raw)
-    # the fields are validated once per distinct text (in _parse_fields); a fresh Cell each call
-    return Cell.model_construct(raw=raw, value=value, kind=kind, unit=unit, currency=currency,
-                                notes=list(notes), source=None, status=Status.ok, candidates=[])
+def parse_cell(raw: str, source: SourceSpan | None = None) -> Cell:
+    """One cell's text -> Cell(value, kind, unit, currency, notes), with ``source`` (the
+    layouts pass the cell's span) or without."""
+    value, kind, unit, currency, notes = _fields(raw)
+    if notes:
+        return Cell(raw=raw, value=value, kind=kind, unit=unit, currency=currency, notes=list(notes),
+                    source=source)
+    if unit is None and currency is None:  # the usual case: fewer fields to validate
+        return Cell(raw=raw, value=value, kind=kind, source=source)
+    return Cell(raw=raw, value=value, kind=kind, unit=unit, currency=currency, source=source)
 
 
 _VALUE_KINDS = frozenset((CellKind.number, CellKind.dash, CellKind.nil))
@@ -116,7 +129,12 @@ _TRAILING_NOTE = re.compile(r"^(.*\S)\s+\((\d{1,2})\)$")
 
 def cell_kind(raw: str) -> CellKind:
     """The CellKind parse_cell would give raw, without building a Cell."""
-    return _parse_fields(raw)[1]
+    return _fields(raw)[1]
+
+
+def _fields(raw: str) -> tuple[Decimal | None, CellKind, str | None, str | None, tuple[str, ...]]:
+    """_parse_fields, cached for cell-sized texts only (a long text is not kept)."""
+    return _parse_fields(raw) if len(raw) <= 200 else _parse_fields.__wrapped__(raw)
 
 
 @lru_cache(maxsize=65536)
@@ -149,20 +167,29 @@ def _parse_fields(raw: str) -> tuple[Decimal | None, CellKind, str | None, str |
 
 def is_value_token(text: str) -> bool:
     """True when text is a numeric cell, a dash or nil (what a value column holds)."""
-    return _parse_fields(text)[1] in _VALUE_KINDS
+    return _fields(text)[1] in _VALUE_KINDS
 
 
 def is_year(text: str) -> bool:
-    t = text.strip()
-    return bool(re.fullmatch(r"(19|20)\d\d", t))
+    return bool(_YEAR.fullmatch(text.strip()))
+
+
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+SCALE_WORD = re.compile(r"thousand|million|billion", re.IGNORECASE)
+_IN_SCALE = re.compile(r"\bin\s+(thousands?|millions?|billions?)\b", re.IGNORECASE)
+_SCALE_OF = re.compile(r"\((thousands?|millions?|billions?)\)|\b(thousands?|millions?|billions?)\s+of\b",
+                       re.IGNORECASE)
 
 
 def parse_scale(text: str) -> tuple[int, str]:
     """'(in thousands)', '¥ in Thousands, $ in Thousands', 'RMB in millions' -> (1000, 'in thousands')."""
-    m = re.search(r"\bin\s+(thousands?|millions?|billions?)\b", text, re.IGNORECASE)
+    if not SCALE_WORD.search(text):  # every form names the scale
+        return 1, ""
+    m = _IN_SCALE.search(text)
     if not m:
-        m = re.search(r"\((thousands?|millions?|billions?)\)|\b(thousands?|millions?|billions?)\s+of\b",
-                      text, re.IGNORECASE)
+        m = _SCALE_OF.search(text)
         if not m:
             return 1, ""
         word = (m.group(1) or m.group(2)).lower()
@@ -173,10 +200,14 @@ def parse_scale(text: str) -> tuple[int, str]:
 
 def last_digit_unit(raw: str) -> Decimal:
     """One unit of the last reported digit: '1,234' -> 1, '36.00%' -> 0.01, '1.5' -> 0.1."""
-    m = re.search(r"\d(?:[\d,]*)(?:\.(\d+))?", raw)
+    m = _DIGITS.search(raw)
     if not m or not m.group(1):
-        return Decimal(1)
-    return Decimal(1).scaleb(-len(m.group(1)))
+        return _ONE
+    return _ONE.scaleb(-len(m.group(1)))
+
+
+_DIGITS = re.compile(r"\d(?:[\d,]*)(?:\.(\d+))?")
+_ONE = Decimal(1)
 
 
 def join_split_negatives(tokens: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .models import Period
 
@@ -35,6 +36,7 @@ DURATION_RE = re.compile(
 )
 YEAR_ENDED_RE = re.compile(r"\b(?:fiscal\s+)?years?\s+ended\b", re.IGNORECASE)
 QUARTER_ENDED_RE = re.compile(r"\bquarters?\s+ended\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 
 
 def _date(year: int, month: int, day: int) -> date | None:
@@ -46,6 +48,18 @@ def _date(year: int, month: int, day: int) -> date | None:
 
 def find_dates(text: str) -> list[date]:
     """Every full date ("Dec. 31, 2019", "December 31, 2024", "2019-01-01") in text, in order."""
+    if len(text) > _CACHE_MAX_CHARS:  # a whole document: not worth keeping in the cache
+        return list(_find_dates.__wrapped__(text))
+    return list(_find_dates(text))
+
+
+_CACHE_MAX_CHARS = 2000
+
+
+@lru_cache(maxsize=16384)
+def _find_dates(text: str) -> tuple[date, ...]:
+    if not _DIGIT.search(text):  # every date form has digits
+        return ()
     found: list[tuple[int, date]] = []
     for m in DATE_RE.finditer(text):
         d = _date(int(m.group("year")), MONTHS[m.group("mon")[:3].lower()], int(m.group("day")))
@@ -60,7 +74,7 @@ def find_dates(text: str) -> list[date]:
         d = _date(int(m.group("year")), int(m.group("m")), int(m.group("d")))
         if d:
             found.append((m.start(), d))
-    return [d for _, d in sorted(found, key=lambda x: x[0])]
+    return tuple(d for _, d in sorted(found, key=lambda x: x[0]))
 
 
 def months_back(end: date, months: int) -> date:
@@ -74,6 +88,7 @@ def months_back(end: date, months: int) -> date:
     return date(y, m, day)
 
 
+@lru_cache(maxsize=16384)
 def duration_months(text: str) -> int | None:
     """'six months ended' -> 6, '12 Months Ended' -> 12, 'year ended' -> 12, 'quarter ended' -> 3."""
     m = DURATION_RE.search(text)

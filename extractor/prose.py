@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from .models import Table
 from .periods import DATE_RE, MONTHS, find_dates
@@ -15,6 +16,11 @@ _MORE_YEARS = re.compile(r"^(?:\s*(?:,|and|&)\s*)+((?:19|20)\d\d)\b")
 
 def caption_dates(text: str) -> set[date]:
     """Every date the prose names, with 'December 31, 2023, 2024 and 2025' read as three dates."""
+    return set(_caption_dates(text))
+
+
+@lru_cache(maxsize=4096)  # a pure function of the caption; continuation tables repeat theirs
+def _caption_dates(text: str) -> frozenset[date]:
     out = set(find_dates(text))
     for m in DATE_RE.finditer(text):
         mon, day = MONTHS[m.group("mon")[:3].lower()], int(m.group("day"))
@@ -25,7 +31,7 @@ def caption_dates(text: str) -> set[date]:
             except ValueError:
                 break
             rest = rest[y.end():]
-    return out
+    return frozenset(out)
 
 
 def table_dates(t: Table) -> set[date]:

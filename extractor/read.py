@@ -30,6 +30,10 @@ class Source:
     n_bytes: int = 0
     warnings: list[str] = field(default_factory=list)
     _line_starts: list[int] | None = None
+    _line_list: list[str] | None = field(default=None, repr=False, compare=False)
+    # per-source scratch: a layout's per-line analysis kept between its score() and its
+    # parse() on this same source (pure functions of the text; never shared across sources)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def line_starts(self) -> list[int]:
@@ -52,19 +56,27 @@ class Source:
         return bisect.bisect_right(self.line_starts, max(0, offset))
 
     def line_text(self, line: int) -> str:
-        starts = self.line_starts
-        a = starts[line - 1]
-        b = starts[line] - 1 if line < len(starts) else len(self.text)
-        return self.text[a:b]
+        if line < 1:  # as before: a slice from a wrapped-around start
+            starts = self.line_starts
+            a = starts[line - 1]
+            b = starts[line] - 1 if line < len(starts) else len(self.text)
+            return self.text[a:b]
+        return self._lines()[line - 1]
 
     def lines(self) -> list[str]:
-        return self.text.split("\n")
+        return list(self._lines())
+
+    def _lines(self) -> list[str]:
+        if self._line_list is None:
+            self._line_list = self.text.split("\n")
+        return self._line_list
 
     def span(self, char_start: int, char_end: int) -> SourceSpan:
         """A SourceSpan for text[char_start:char_end]."""
+        starts = self.line_starts
         return SourceSpan(
-            line_start=self.line_of(char_start),
-            line_end=self.line_of(max(char_start, char_end - 1)),
+            line_start=bisect.bisect_right(starts, max(0, char_start)),
+            line_end=bisect.bisect_right(starts, max(0, char_start, char_end - 1)),
             char_start=char_start,
             char_end=char_end,
         )
@@ -77,11 +89,14 @@ class Source:
         return SourceSpan(line_start=line_start, line_end=line_end, char_start=a, char_end=b)
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    ctrl = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return ctrl > len(head) * 0.05
 
 

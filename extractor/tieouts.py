@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from .checks import deduction_sign, _value, fmt, ref, tolerance, within, written_out
 from .models import CellRef, Check, Document, Row, Status, Table
@@ -36,6 +37,11 @@ respectively were was has have had details schedule note notes during within ove
 _ALLOWANCE_WORDS = re.compile(r"allowance|credit loss|doubtful|uncollectible|impairment|reserve", re.IGNORECASE)
 
 
+_WORD = re.compile(r"[a-z]+")
+_LABEL_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=16384)  # pure functions of the text below: labels and captions repeat
 def _stem(w: str) -> str:
     if len(w) > 3 and w.endswith("ies"):
         return w[:-3] + "y"
@@ -44,9 +50,10 @@ def _stem(w: str) -> str:
     return w
 
 
+@lru_cache(maxsize=8192)
 def words(text: str) -> frozenset[str]:
     """Content words of a caption or label, stemmed, without accounting boilerplate."""
-    return frozenset(_stem(w) for w in re.findall(r"[a-z]+", text.lower()) if w not in _GENERIC)
+    return frozenset(_stem(w) for w in _WORD.findall(text.lower()) if w not in _GENERIC)
 
 
 _LABEL_STOP = {"a", "an", "the", "of", "for", "and", "or", "in", "on", "at", "to", "from", "by", "with", "as"}
@@ -54,8 +61,13 @@ _LABEL_STOP = {"a", "an", "the", "of", "for", "and", "or", "in", "on", "at", "to
 
 def row_key(r: Row) -> tuple[str, ...]:
     """A row's identity across tables: its label's words in order (stemmed), then its [Member]s."""
-    label = tuple(_stem(w) for w in re.findall(r"[a-z0-9]+", r.label.lower()) if w not in _LABEL_STOP)
+    label = _label_words(r.label)
     return label + tuple(r.members) if label else ()
+
+
+@lru_cache(maxsize=8192)
+def _label_words(label: str) -> tuple[str, ...]:
+    return tuple(_stem(w) for w in _LABEL_WORD.findall(label.lower()) if w not in _LABEL_STOP)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -167,9 +179,9 @@ def _table_facts(t: Table, tix: int) -> list[BalanceFact]:
             sign = -deduction_sign([_value(r.cells[j]) if j < len(r.cells) else None for r in t.rows])
         for i, r in enumerate(t.rows):
             v = _value(r.cells[j]) if j < len(r.cells) else None
-            if v is not None:
-                if row_key(r):
-                    out.append(BalanceFact(t.doc, t, tix, i, j, row_key(r), concept, role, d, sign * v))
+            key = row_key(r) if v is not None else ()
+            if key:
+                out.append(BalanceFact(t.doc, t, tix, i, j, key, concept, role, d, sign * v))
     return out
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.align import _apply, _Identity, _RowState, assignments
+from extractor.align import MIN_DISCOVERY_TOTAL, _apply, _Identity, _RowState, _sum_sets, assignments
 from extractor.models import Cell, CellKind, Row
 
 
@@ -61,3 +61,43 @@ def test_pruned_search_keeps_what_full_enumeration_keeps(n_cols, specs, coefs, a
     assert changed == bool(narrowed)
     assert after == {i: narrowed.get(i, before[i]) for i in states}
     assert all(states[i].reasons == ["invented"] for i in narrowed)
+
+
+def _assignments_reference(allowed: list[list[int]], n_cols: int) -> list[tuple[int, ...]]:
+    out = []
+    for combo in itertools.combinations(range(n_cols), len(allowed)):
+        if all(j in a for j, a in zip(combo, allowed)):
+            out.append(combo)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(n_cols=st.integers(0, 8), allowed=st.lists(st.lists(st.integers(-1, 9), max_size=6), max_size=6))
+def test_assignments_are_the_order_preserving_placements_in_order(n_cols, allowed):
+    assert assignments(allowed, n_cols) == _assignments_reference(allowed, n_cols)
+
+
+def _sum_sets_reference(parent: Row, after: list[Row], placed: dict) -> list[list[Row]]:
+    found = []
+    pv = placed[parent.index]
+    for n in range(2, min(len(after), 6) + 1):
+        for kids in itertools.combinations(after, n):
+            kv = [placed[c.index] for c in kids]
+            cols = [j for j in pv if all(j in v for v in kv)]
+            if cols and all(pv[j] and all(v[j] for v in kv) for j in cols) and \
+                    max(abs(pv[j]) for j in cols) >= MIN_DISCOVERY_TOTAL and \
+                    all(pv[j] == sum(v[j] for v in kv) for j in cols):
+                found.append(list(kids))
+    return found
+
+
+_placed_row = st.dictionaries(st.integers(0, 3), st.sampled_from([0, 40, 60, 100, -40, 140, 200]), max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(_placed_row, min_size=1, max_size=8))
+def test_discovered_sum_sets_match_full_enumeration(rows):
+    rs = [Row(index=i, label="invented", members=[f"M{i} [Member]"]) for i in range(len(rows))]
+    placed = {i: {j: Decimal(v) for j, v in d.items()} for i, d in enumerate(rows)}
+    got = _sum_sets(rs[0], rs[1:], placed)
+    assert [[r.index for r in s] for s in got] == [[r.index for r in s] for s in _sum_sets_reference(rs[0], rs[1:], placed)]

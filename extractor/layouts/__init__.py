@@ -47,6 +47,8 @@ def detect(source: Source) -> Layout:
         s = mod.score(source)
         if s > best_score:
             best, best_score = layout, s
+        if best_score >= 1.0:  # scores are at most 1 and a later layout must score higher
+            break
     return best if best_score >= 0.2 else Layout.unknown
 
 

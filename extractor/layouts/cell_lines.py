@@ -24,43 +24,27 @@ rebuilt from structure:
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from itertools import combinations, product
+from itertools import combinations
 
-from ..kinds import role_of
 from ..models import Cell, CellKind, Column, Layout, Period, Row, Status, Table
 from ..numbers import (CURRENCY_MARKS, currency_of, is_year, join_split_negatives, last_digit_unit,
                        parse_cell, parse_scale, split_label_notes)
 from ..periods import duration_months, find_dates, instant, parse_period
 from ..read import Source
 from . import textutil as tu
+from .cell_headers import _Arith, _has_full_date, _role, _solve_header, _starts_lower
 
 LAYOUT = Layout.cell_lines
 
 _VALUE_KINDS = (CellKind.number, CellKind.dash, CellKind.nil)
-_CONNECTOR_END = re.compile(r"(,|\b(for|of|in|and|the|to|from|at|on|as|by|with|&|-))$", re.IGNORECASE)
 _CONTINUED = re.compile(r"\s*[-–—]\s*\(?continued\)?\s*$", re.IGNORECASE)
 _NOTE_HEADING = re.compile(r"^(note\s+)?\d{1,2}\s*[.:—–-]\s*[A-Z]", re.IGNORECASE)
 _TOTAL = re.compile(r"^\s*total\b", re.IGNORECASE)
-_MAX_SPLITS = 20000
-_MAX_HEIGHT = 8  # header rows per column
-_MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_DATE_PREP = re.compile(r"\b(as of|as at|at|ended|ending|through)$", re.IGNORECASE)
-_DATE_START = re.compile(rf"^({_MON}(\s|,|$)|(19|20)\d\d\b)", re.IGNORECASE)
-_MONTH_DAY = re.compile(rf"\b{_MON}\s+\d{{1,2}},?$", re.IGNORECASE)
-_MONTH_END = re.compile(rf"\b{_MON}$", re.IGNORECASE)
-_DAY_START = re.compile(r"^\d{1,2}(,|\s|$)")
-_ANNOTATION = re.compile(r"^\([^()]*\)$")
-_YEAR_ONLY = re.compile(r"^(19|20)\d\d$")
-_BROKEN_DATES = [  # in a rebuilt header: a date phrase that does not go on as a date
-    re.compile(rf"\b(as of|as at|ended|ending)\s+(?!{_MON}(\s|,|$)|\d)", re.IGNORECASE),
-    re.compile(rf"\b{_MON}\s+\d{{1,2}}(?!\d|,?\s*(19|20)\d\d)", re.IGNORECASE),
-]
 
 
 # ---------------------------------------------------------------------------- tokens
@@ -84,6 +68,7 @@ class _Rec:
     role: str = "fragment"  # "fragment" | "prose" | "heading" | "data"
 
 
+@lru_cache(maxsize=65536)
 def _classify(text: str) -> str:
     if is_year(text):
         return "year"
@@ -129,34 +114,43 @@ def _tokens(source: Source) -> list[_Tok]:
         a, pos = pos + lead, pos + len(line) + 1
         if not stripped or n + 1 in noise:
             continue
-        pieces = tu.value_pieces(stripped)
-        if pieces:
-            toks += [_Tok(_classify(p), p, a + s, a + e) for s, e, p in pieces]
-            continue
-        stripped = tu.ocr_number(stripped) or stripped
-        if set(stripped) <= {"|", " "}:
-            toks.append(_Tok("bar", stripped, a, a + len(stripped)))
-            continue
-        piped = stripped.startswith("|")
-        if piped:
-            body = stripped.lstrip("| ")
-            a += len(stripped) - len(body)
-            stripped = body
-        toks.append(_Tok(_classify(stripped), stripped, a, a + len(stripped), piped))
+        toks += [_Tok(kind, text, a + s, a + e, piped) for kind, text, s, e, piped in _line_tokens(stripped)]
     return _settle_units(_join_marks(_join_negatives(toks)))
+
+
+@lru_cache(maxsize=65536)
+def _line_tokens(stripped: str) -> tuple[tuple[str, str, int, int, bool], ...]:
+    """(kind, text, start, end, piped) of the tokens of one stripped line, offsets from its start."""
+    pieces = tu.value_pieces(stripped)
+    if pieces:
+        return tuple((_classify(p), p, s, e, False) for s, e, p in pieces)
+    stripped = tu.ocr_number(stripped) or stripped
+    if set(stripped) <= {"|", " "}:
+        return (("bar", stripped, 0, len(stripped), False),)
+    a, piped = 0, stripped.startswith("|")
+    if piped:
+        body = stripped.lstrip("| ")
+        a += len(stripped) - len(body)
+        stripped = body
+    return ((_classify(stripped), stripped, a, a + len(stripped), piped),)
 
 
 def _join_negatives(toks: list[_Tok]) -> list[_Tok]:
     """'(499' then ')' on the next line -> one value token spanning both lines."""
     out: list[_Tok] = []
     for t in toks:
-        k = next((i for i in range(len(out) - 1, -1, -1) if out[i].kind != "bar"), None)
-        if k is not None and t.text == ")" and len(join_split_negatives([out[k].text, t.text])) == 1:
+        k = _last_real(out) if t.text == ")" else None
+        if k is not None and len(join_split_negatives([out[k].text, t.text])) == 1:
             text = join_split_negatives([out[k].text, t.text])[0]
             out[k:] = [_Tok(_classify(text), text, out[k].start, t.end)]
             continue
         out.append(t)
     return out
+
+
+def _last_real(out: list[_Tok]) -> int | None:
+    """Index of the last token that is not a separator bar."""
+    return next((i for i in range(len(out) - 1, -1, -1) if out[i].kind != "bar"), None)
 
 
 _MARKS = {mark for mark, _ in CURRENCY_MARKS}
@@ -169,7 +163,10 @@ def _join_marks(toks: list[_Tok]) -> list[_Tok]:
     above it; a footnote marker ("[1]", "(a)") the label above it."""
     out: list[_Tok] = []
     for t in toks:
-        k = next((i for i in range(len(out) - 1, -1, -1) if out[i].kind != "bar"), None)
+        if t.kind != "value" and t.text != "%" and not _FOOTNOTE.match(t.text):
+            out.append(t)  # nothing to join to the token above
+            continue
+        k = _last_real(out)
         prev = out[k] if k is not None else None
         if prev is not None and prev.text in _MARKS and t.kind == "value" \
                 and _classify(f"{prev.text} {t.text}") == "value":
@@ -194,7 +191,12 @@ def _is_prose(text: str) -> bool:
 
 def _is_heading(tok: _Tok) -> bool:
     """'3. ACCOUNTS RECEIVABLE, NET', 'Note 7 — Allowance for Credit Losses', 'INVENTORIES'."""
-    text = _CONTINUED.sub("", tok.text)
+    return _is_heading_text(tok.text)
+
+
+@lru_cache(maxsize=16384)
+def _is_heading_text(text: str) -> bool:
+    text = _CONTINUED.sub("", text)
     letters = [c for c in text if c.isalpha()]
     if bool(letters) and all(c.isupper() for c in letters) and len(letters) >= 8:
         return True
@@ -230,10 +232,6 @@ class _Body:
     start: int  # index of the first data record
     end: int  # index after the last record of the body
     n: int
-
-
-def _starts_lower(text: str) -> bool:
-    return bool(text) and text[0].isalpha() and text[0].islower()
 
 
 def _bodies(recs: list[_Rec]) -> list[_Body]:
@@ -295,13 +293,6 @@ def _lone_in_body(recs: list[_Rec], j: int, n: int) -> bool:
 # ---------------------------------------------------------------------------- arithmetic
 
 
-@dataclass
-class _Arith:
-    foot: int | None  # the column that equals the sum of the others (net, total, ending)
-    contra: set[int]  # columns whose values are all <= 0 with at least one < 0
-    positive: set[int]  # columns with a value > 0 (never an allowance or a write-off)
-
-
 def _arith(rows: list[list[Cell]], n: int) -> _Arith:
     full = [r for r in rows if len(r) == n and all(c.value is not None for c in r)]
     contra = {j for j in range(n) if full and all(r[j].value <= 0 for r in full)
@@ -313,189 +304,6 @@ def _arith(rows: list[list[Cell]], n: int) -> _Arith:
         if all(abs(sum(c.value for c in r[:-1]) - r[-1].value) <= tol for r in full):
             foot = n - 1
     return _Arith(foot, contra, positive)
-
-
-# ---------------------------------------------------------------------------- headers
-
-
-@dataclass
-class _Header:
-    columns: list[list[str]]  # fragment stack of each value column, top to bottom
-    label: str | None = None  # the label-column fragment of the bottom header row
-    section: str | None = None  # a trailing fragment that only sets a period / section
-    span: bool = False  # the first fragment spans every column ("December 31," over years)
-    score: float = 0.0
-
-    @property
-    def texts(self) -> list[str]:
-        return [" ".join(" ".join(stack).split()) for stack in self.columns]
-
-
-@lru_cache(maxsize=4096)
-def _role(text: str) -> str | None:
-    return role_of(text)
-
-
-@lru_cache(maxsize=4096)
-def _has_full_date(text: str) -> bool:
-    return bool(find_dates(text))
-
-
-def _column_score(stack: tuple[str, ...], j: int, n: int, ar: _Arith) -> tuple[float, bool, bool]:
-    """(score, header has a full date, one fragment alone has a full date) of one column."""
-    s = 0.0
-    s -= sum(_date_break(above, below) for above, below in zip(("",) + stack, stack + ("",)))
-    s -= sum(1 for f in stack[:-1] if _ANNOTATION.match(f))  # "(unaudited)" ends a header
-    if stack and _starts_lower(stack[0]):
-        s -= 3  # a continuation with nothing above it
-    if stack and _CONNECTOR_END.search(stack[-1]):
-        s -= 3  # "Allowance for" with nothing below it
-    text = " ".join(" ".join(stack).split())
-    s -= 2 * sum(len(rx.findall(text)) for rx in _BROKEN_DATES)
-    s += _role_agreement(_role(text), j, n, ar)
-    return s, _has_full_date(text), any(_has_full_date(f) for f in stack)
-
-
-def _date_break(above: str, below: str) -> float:
-    """Penalty when a date is cut where no date can be: "December 31," must get its year below,
-    "as of" a date, "as of December" a day; "31, 2020" must sit under a month."""
-    if _MONTH_DAY.search(above) and not re.match(r"(19|20)\d\d\b", below):
-        return 2
-    if _MONTH_END.search(above) and not _DAY_START.match(below):
-        return 2
-    if _DATE_PREP.search(above) and below and not _DATE_START.match(below):
-        return 2
-    if re.search(r"\bas$", above, re.IGNORECASE) and below and not _starts_lower(below):
-        return 2  # "Balance as" goes on with "of ..." / "at ...", never a new heading
-    if _DAY_START.match(below) and not _MONTH_END.search(above):
-        return 3 if not above else 2
-    if _YEAR_ONLY.match(below) and above and not (above.endswith(",") or _DATE_PREP.search(above)
-                                                  or _MONTH_END.search(above)):
-        return 1
-    return 0
-
-
-def _label_cost(label: str) -> float:
-    """A label-column fragment is plain when it is a note ("(unaudited)") or a period."""
-    if _starts_lower(label) or _CONNECTOR_END.search(label):
-        return 3
-    return 0 if _ANNOTATION.match(label) or _has_full_date(label) else 0.25
-
-
-def _score_header(h: _Header, ar: _Arith, memo: dict) -> float:
-    n = len(h.columns)
-    parts = []
-    for j, stack in enumerate(h.columns):
-        key = (tuple(stack), j)
-        if key not in memo:
-            memo[key] = _column_score(key[0], j, n, ar)
-        parts.append(memo[key])
-    # one column alone carries a whole date: that date is more likely a table-wide period
-    lone_date = sum(1 for p in parts if p[1]) == 1 < len(parts)
-    s = sum(p[0] - (1 if lone_date and p[1] and p[2] else 0) for p in parts)
-    if h.label is not None:
-        s -= _label_cost(h.label)
-    if h.section is not None:
-        fits = (_has_full_date(h.section) or h.section.endswith(":")) and not _starts_lower(h.section)
-        s -= 0.25 if fits else 3
-    texts = h.texts
-    if any(_has_full_date(t) for t in texts):  # "December 31, 2024" beside a bare "2023"
-        s -= sum(1 for t in texts if _YEAR_ONLY.match(t))
-    heights = [len(stack) for stack in h.columns]
-    s -= 0.5 if h.span else 0
-    return s - 0.1 * (max(heights) - min(heights))  # tie-break: header cells are of even height
-
-
-def _role_agreement(role: str | None, j: int, n: int, ar: _Arith) -> float:
-    if role is None:
-        return 0.0
-    if role == "allowance":  # only negative values are evidence; an all-zero column is none
-        return 2.0 if j in ar.contra and j != ar.foot else (-2.0 if j in ar.positive else 0.0)
-    if role in ("net", "total", "ending"):
-        return 1.0 if j == ar.foot else -1.0
-    if role == "opening":
-        return 1.0 if j == 0 and ar.foot == n - 1 else -1.0
-    if role == "writeoff":
-        return 1.0 if j not in ar.positive else -1.0
-    return 0.0
-
-
-def _compositions(total: int, parts: int, cap: int = _MAX_HEIGHT):
-    """Every way to write total as parts positive heights, none above cap."""
-    for cuts in combinations(range(1, total), parts - 1):
-        heights = tuple(b - a for a, b in zip((0,) + cuts, cuts + (total,)))
-        if max(heights) <= cap:
-            yield heights
-
-
-def _stack(frags: list[str], heights: tuple[int, ...]) -> list[list[str]]:
-    top = max(heights)
-    cols: list[list[str]] = [[] for _ in heights]
-    it = iter(frags)
-    for r in range(top):
-        for j, h in enumerate(heights):
-            if h >= top - r:
-                cols[j].append(next(it))
-    return cols
-
-
-def _candidates(frags: list[str], n: int):
-    """Every header reading: optional spanning first fragment, label fragment, section line,
-    and the heights of the columns' fragment stacks."""
-    for use_label, use_section, use_span in product((False, True), repeat=3):
-        vals = list(frags)
-        span = vals.pop(0) if use_span and n > 1 and vals else None
-        section = vals.pop() if use_section and vals else None
-        label = vals.pop(len(vals) - n - 1) if use_label and len(vals) >= n + 1 else None
-        if (use_span and span is None) or (use_label and label is None) or len(vals) < n:
-            continue
-        for k, heights in enumerate(_compositions(len(vals), n)):
-            if k > _MAX_SPLITS:
-                break
-            cols = _stack(vals, heights)
-            yield _Header([[span] + c for c in cols] if span else cols, label, section, span is not None)
-
-
-def _solve_header(frags: list[str], n: int, ar: _Arith) -> tuple[_Header, list[str]]:
-    """The best-scoring header split, and warnings when it is not unique or not complete."""
-    key = (tuple(frags), n, ar.foot, frozenset(ar.contra), frozenset(ar.positive))
-    if key not in _SOLVED:
-        if len(_SOLVED) > 512:
-            _SOLVED.clear()
-        _SOLVED[key] = _solve_header_uncached(frags, n, ar)
-    header, warnings = _SOLVED[key]
-    return copy.deepcopy(header), list(warnings)
-
-
-_SOLVED: dict[tuple, tuple[_Header, list[str]]] = {}  # a filing repeats its headers table after table
-
-
-def _solve_header_uncached(frags: list[str], n: int, ar: _Arith) -> tuple[_Header, list[str]]:
-    if len(frags) < n:
-        cols = [[] for _ in range(n - len(frags))] + [[f] for f in frags]
-        msg = (f"only {len(frags)} header fragment(s) for {n} value columns; "
-               "placed them over the rightmost columns — check the column headers")
-        return _Header(cols), [msg] if frags else [f"no column headers found for {n} value columns"]
-    best: list[_Header] = []
-    memo: dict = {}
-    for h in _candidates(frags, n):
-        h.score = _score_header(h, ar, memo)
-        if not best or h.score > best[0].score + 1e-9:
-            best = [h]
-        elif abs(h.score - best[0].score) <= 1e-9:
-            best.append(h)
-    if not best:
-        cols = [[f] for f in frags[-n:]]
-        return _Header(cols), [f"{len(frags)} header fragments do not split into {n} columns; "
-                               f"took the last {n} as the headers — check the column headers"]
-    choice = best[0]
-    rivals = {tuple(h.texts) for h in best} - {tuple(choice.texts)}
-    warnings = []
-    if rivals:
-        alt = " / ".join(" | ".join(r) for r in sorted(rivals)[:2])
-        warnings.append(f"column headers are ambiguous: chose {' | '.join(choice.texts)!r}; "
-                        f"equally consistent: {alt!r}")
-    return choice, warnings
 
 
 # ---------------------------------------------------------------------------- periods
@@ -590,13 +398,12 @@ def _row_values(rec: _Rec, n: int) -> list[_Tok]:
     return rec.values[1:] if len(rec.values) == n + 1 and _leading_footnote(rec) else rec.values
 
 
-def _row(source: Source, rec: _Rec, label: str, first: int, n: int, ar: _Arith, i: int,
+def _row(source: Source, rec: _Rec, cells: list[Cell], label: str, first: int, n: int, ar: _Arith, i: int,
          warnings: list[str]) -> Row:
     text, notes = split_label_notes(label)
     toks = _row_values(rec, n)
     if len(toks) < len(rec.values):
         notes.append(rec.values[0].text.strip("()"))  # "(1)" after the label: a footnote marker
-    cells = [_cell(source, t) for t in toks]
     row = Row(index=i, label=text, notes=notes, is_total=bool(_TOTAL.match(text)),
               role=_role(text), source=source.span(first, rec.values[-1].end))
     line = row.source.line_start
@@ -636,15 +443,16 @@ def _header_frags(recs: list[_Rec], start: int, floor: int) -> list[int]:
     return list(range(k + 1, start))
 
 
-def _build(source: Source, recs: list[_Rec], body: _Body, head_idx: list[int], ctx: _Context) -> list[Table]:
+def _build(source: Source, recs: list[_Rec], body: _Body, head_idx: list[int], ctx: _Context,
+           solved: dict) -> list[Table]:
     """The table(s) of one body: one per period line when rows sit under several dates."""
     frags = [recs[k].tok.text for k in head_idx]
     rows_recs = recs[body.start:body.end]
-    value_rows = [[parse_cell(t.text) for t in _row_values(r, body.n)] for r in rows_recs if r.role == "data"]
-    ar = _arith(value_rows, body.n)
-    header, warnings = _solve_header(frags, body.n, ar)
+    cells_of = {id(r): [_cell(source, t) for t in _row_values(r, body.n)] for r in rows_recs if r.role == "data"}
+    ar = _arith(list(cells_of.values()), body.n)
+    header, warnings = _solve_header(frags, body.n, ar, solved)
     context = " ".join(x for x in (header.label or "", header.section or "") if x)
-    rows = _rows(source, rows_recs, body.n, ar, header.section, warnings)
+    rows = _rows(source, rows_recs, body.n, ar, header.section, warnings, cells_of)
     start = recs[head_idx[0]].tok.start if head_idx else rows_recs[0].tok.start
     tables = []
     for k, (period_text, group) in enumerate(_period_groups(rows, context)):
@@ -702,7 +510,7 @@ def _column_role(text: str, j: int, ar: _Arith, kind: str, contra_named: bool) -
 
 
 def _rows(source: Source, recs: list[_Rec], n: int, ar: _Arith, section: str | None,
-          warnings: list[str]) -> list[Row]:
+          warnings: list[str], cells_of: dict[int, list[Cell]]) -> list[Row]:
     rows: list[Row] = []
     pending: _Tok | None = None
     for r in recs:
@@ -715,7 +523,7 @@ def _rows(source: Source, recs: list[_Rec], n: int, ar: _Arith, section: str | N
         elif pending is not None:
             section = pending.text.rstrip(":").strip()
         pending = None
-        row = _row(source, r, label, first, n, ar, len(rows), warnings)
+        row = _row(source, r, cells_of[id(r)], label, first, n, ar, len(rows), warnings)
         row.section = section
         rows.append(row)
     return rows
@@ -766,13 +574,14 @@ def parse(source: Source) -> list[Table]:
     recs = _records(_tokens(source))
     tables: list[Table] = []
     ctx, k, floor = _Context(), 0, 0
+    solved: dict = {}  # header splits found in this document
     for body in _bodies(recs):
         head_idx = _header_frags(recs, body.start, floor)
         upto = head_idx[0] if head_idx else body.start
         for rec in recs[k:upto]:
             _advance(ctx, rec)
         head_idx = _absorb_wrapped_first_label(recs, body, head_idx)
-        built = _build(source, recs, body, head_idx, ctx)
+        built = _build(source, recs, body, head_idx, ctx, solved)
         built[-1].warnings += _cut_off_warnings(recs, body, built[-1])
         for table in built:
             if any(r.extra for r in table.rows) or any("ambiguous" in w for w in table.warnings):
@@ -787,12 +596,12 @@ def parse(source: Source) -> list[Table]:
 
 def score(source: Source) -> float:
     """High when most lines hold one cell and labels are followed by single values."""
-    lines = [ln.strip() for ln in source.text.split("\n") if ln.strip()]
-    content = [ln for ln in lines if not set(ln) <= {"|", " "} and ln not in _MARKS | {"%", ")"}]
+    stripped = (ln.strip() for ln in source.text.split("\n"))
+    content = [ln for ln in stripped if ln.strip("| ") and ln not in _NOT_CONTENT]  # not "", "|", "$"
     if len(content) < 4:
         return 0.0
     piped = sum(1 for ln in content if "|" in ln) / len(content)
-    kinds = ["value" if tu.value_pieces(ln) else _classify(ln).replace("unit", "value") for ln in content]
+    kinds = [_line_kind(ln) for ln in content]
     values = sum(1 for k in kinds if k == "value")
     multi = sum(1 for ln, k in zip(content, kinds) if k == "text" and _multi_value(ln))
     if values < 3:
@@ -802,9 +611,17 @@ def score(source: Source) -> float:
     return round(shape * (1 - piped) * values / (values + multi), 3)
 
 
+_NOT_CONTENT = frozenset(_MARKS | {"%", ")"})
 _NUM_AT_END = re.compile(r"(?:\(?[$¥]?\s?\d[\d,]*(?:\.\d+)?\)?|—|–)\s*$")
 
 
+@lru_cache(maxsize=65536)
+def _line_kind(line: str) -> str:
+    """"value" or "text" (or "year") for one stripped line, as ``score`` counts them."""
+    return "value" if tu.value_pieces(line) else _classify(line).replace("unit", "value")
+
+
+@lru_cache(maxsize=65536)
 def _multi_value(line: str) -> bool:
     """A label followed by numbers on one line (row-per-line text)."""
     parts = line.split()

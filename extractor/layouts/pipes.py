@@ -15,6 +15,7 @@ periods. Prose before the first `|` is the note heading (title) and the caption.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -95,6 +96,22 @@ def split_cells(source: Source, line_no: int) -> tuple[str, list[PCell]]:
 _OPEN_NEGATIVE = re.compile(r"\(\s*[$¥]?\s*[\d,.]+")
 
 
+def _line_cells(source: Source, line_no: int) -> tuple[str, list[PCell]]:
+    """split_cells, once per line of a source (detect's score() and parse() both read it)."""
+    key = ("pipes.cells", line_no)
+    if key not in source.memo:
+        source.memo[key] = split_cells(source, line_no)
+    return source.memo[key]
+
+
+def _line_grid(source: Source, line_no: int, cells: list[PCell]) -> Grid | None:
+    """infer_grid of a line's cells, once per line of a source."""
+    key = ("pipes.grid", line_no)
+    if key not in source.memo:
+        source.memo[key] = infer_grid(cells)
+    return source.memo[key]
+
+
 def _join_split_negatives(cells: list[PCell]) -> None:
     """'(499' followed (after empty cells) by ')' is one negative: mark the ')' as a mark."""
     for i, c in enumerate(cells):
@@ -116,17 +133,16 @@ def _label_positions(cells: list[PCell]) -> list[int]:
     return _label_positions_cls("".join(c.cls for c in cells))
 
 
-_NEXT_FILLED = re.compile(f"[^{EMPTY}{MARK}]")
-
-
 def _label_positions_cls(cls: str) -> list[int]:
     out = []
-    for i, k in enumerate(cls):
-        if k not in (TEXT, YEAR):
-            continue
-        m = _NEXT_FILLED.search(cls, i + 1)
-        if m and m.group() == NUMBER:
+    nxt = ""  # the class of the next cell that is neither empty nor a mark
+    for i in range(len(cls) - 1, -1, -1):
+        k = cls[i]
+        if nxt == NUMBER and k in (TEXT, YEAR):
             out.append(i)
+        if k != EMPTY and k != MARK:
+            nxt = k
+    out.reverse()
     return out
 
 
@@ -173,32 +189,93 @@ def _candidate_widths(labels: list[int], n: int) -> list[int]:
     gaps = [b - a for a, b in zip(labels, labels[1:])]
     if len(gaps) < 3:
         return list(widths)
-    return [w for w in widths if 2 * sum(1 for g in gaps if g % w == 0) >= len(gaps)]
+    hits: dict[int, int] = {}  # width -> how many gaps it divides
+    for g in gaps:
+        for w in _divisors(g):
+            hits[w] = hits.get(w, 0) + 1
+    return [w for w in sorted(hits) if w in widths and 2 * hits[w] >= len(gaps)]
+
+
+def _divisors(n: int) -> list[int]:
+    out = []
+    d = 1
+    while d * d <= n:
+        if n % d == 0:
+            out.append(d)
+            if d * d != n:
+                out.append(n // d)
+        d += 1
+    return out
 
 
 def _scored_grids(cls: str, closed: str, labels: list[int]) -> list[tuple[float, int, int]]:
     """(score, width, offset) of the candidate grids, best first (ties: narrower first).
     A grid whose score cannot come within TIE of the best one found so far is skipped:
     it can neither win nor be a rival (its bound — every amount after the lead covered, no
-    other penalty but the lead's amounts and the misplaced labels — is below the cut)."""
-    cands = []
-    for width in _candidate_widths(labels, len(cls)):
-        for offset in sorted({p % width for p in labels[:3]}):
-            off_start = sum(1 for p in labels if p >= offset and (p - offset) % width)
-            n_lead = cls[:offset].count(NUMBER)
-            bound = cls.count(NUMBER, offset) - 3 * n_lead - off_start
-            cands.append((bound, len(cands), width, offset))
-    cands.sort(key=lambda c: (-c[0], c[1]))
-    scored: list[tuple[float, int, int, int]] = []
+    other penalty but the lead's amounts and the misplaced labels — is below the cut).
+    Widths under which no two labels line up are bounded all at once: when that bound is
+    already out of reach, only the widths some labels agree on are scored."""
+    widths = _candidate_widths(labels, len(cls))
+    agreed = _agreeing_widths(labels)
+    first = [w for w in widths if w in agreed]
+    if len(first) < len(widths) and first:
+        scored = _evaluate(cls, closed, labels, first)
+        if scored and _lone_label_cap(cls, labels) <= scored[0][0] - TIE - 1e-9:
+            return scored
+    return _evaluate(cls, closed, labels, widths)
+
+
+def _agreeing_widths(labels: list[int]) -> set[int]:
+    """Widths under which one of the first three labels starts a row with another label."""
+    out: set[int] = set()
+    for k, p in enumerate(labels[:3]):
+        for j, q in enumerate(labels):
+            if j != k:
+                out.update(_divisors(abs(q - p)))
+    return out
+
+
+def _lone_label_cap(cls: str, labels: list[int]) -> int:
+    """The highest bound of a grid whose offset label lines up with no other label: then
+    every other label at or after the offset is misplaced (offsets never pass the third
+    label; between two labels the bound only falls, so its maximum sits just after one)."""
+    n_num, last = cls.count(NUMBER), max(labels[:3])
+    points = [0] + [p + 1 for p in labels if p + 1 <= last]
+    return max(n_num - 4 * cls.count(NUMBER, 0, o) - (len(labels) - bisect.bisect_left(labels, o) - 1)
+               for o in points)
+
+
+def _evaluate(cls: str, closed: str, labels: list[int], widths: list[int]) -> list[tuple[float, int, int]]:
+    """Score the grids of these widths in order of their bound, stopping where the bound
+    falls out of reach of the best score found."""
+    n_num = cls.count(NUMBER)
+
+    def neg_bound(offset: int, res: list[int]) -> int:
+        # labels at or after the offset that do not start a row (labels are sorted)
+        off_start = len(labels) - bisect.bisect_left(labels, offset) - res.count(offset)
+        return -(n_num - 4 * cls.count(NUMBER, 0, offset) - off_start)
+
+    cands: list[tuple[int, int, int]] = []  # (-bound, width, offset)
+    wide: list[tuple[int, int]] | None = None  # widths past the last label: residues are the labels
+    for width in widths:
+        if width > labels[-1]:
+            if wide is None:
+                wide = [(neg_bound(o, labels), o) for o in sorted(set(labels[:3]))]
+            cands.extend((nb, width, o) for nb, o in wide)
+            continue
+        res = [p % width for p in labels]
+        cands.extend((neg_bound(o, res), width, o) for o in sorted(set(res[:3])))
+    cands.sort()  # highest bound first, then narrower, then the lower offset
+    scored: list[tuple[float, int, int]] = []
     best = None
-    for bound, seq, width, offset in cands:
-        if best is not None and bound <= best - TIE - 1e-9:
+    for nb, width, offset in cands:
+        if best is not None and -nb <= best - TIE - 1e-9:
             break
         sc = _score(cls, closed, width, offset, labels)
-        scored.append((sc, seq, width, offset))
+        scored.append((sc, width, offset))
         best = sc if best is None else max(best, sc)
-    scored.sort(key=lambda g: (-g[0], g[2], g[1]))
-    return [(sc, width, offset) for sc, _, width, offset in scored]
+    scored.sort(key=lambda g: (-g[0], g[1], g[2]))
+    return scored
 
 
 def infer_grid(cells: list[PCell]) -> Grid | None:
@@ -332,12 +409,9 @@ def _spanning(present: list[tuple[int, str]], positions: list[int],
 
 
 def _cell(source: Source, pc: PCell) -> Cell:
-    cell = parse_cell(pc.text)
-    if pc.start >= 0:
-        cell.source = source.span(pc.start, max(pc.end, pc.start + 1) if pc.text else pc.start)
-        if not pc.text:
-            cell.source = source.span(pc.start, pc.start)
-    return cell
+    if pc.start < 0:
+        return parse_cell(pc.text)
+    return parse_cell(pc.text, source=source.span(pc.start, max(pc.end, pc.start + 1) if pc.text else pc.start))
 
 
 def _row(source: Source, ch: list[PCell], positions: list[int], index: int, section: str | None) -> Row:
@@ -461,7 +535,7 @@ class _State:
 def parse(source: Source) -> list[Table]:
     st = _State()
     for line_no in range(1, source.n_lines + 1):
-        prefix, cells = split_cells(source, line_no)
+        prefix, cells = _line_cells(source, line_no)
         _parse_line(source, line_no, prefix, cells, st)
     return st.tables
 
@@ -473,7 +547,7 @@ def _parse_line(source: Source, line_no: int, prefix: str, cells: list[PCell], s
         return
     if st.in_notes:
         st.in_notes, st.since_notes = False, len(st.tables)
-    grid = infer_grid(cells) if len(cells) >= MIN_CELLS else None
+    grid = _line_grid(source, line_no, cells) if len(cells) >= MIN_CELLS else None
     if grid is None:
         heading = _heading_cell(cells)
         if heading:
@@ -523,18 +597,20 @@ def _attach_note(st: _State, marker: str, text: str, prefix: str) -> None:
 # ----------------------------------------------------------------------------- detector
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def score(source: Source) -> float:
     """Share of the numeric lines that are whole tables on one `|` line (two or more rows)."""
     numeric = tabular = 0
-    for line_no in range(1, source.n_lines + 1):
-        line = source.line_text(line_no)
-        if not re.search(r"\d", line):
+    for line_no, line in enumerate(source.lines(), 1):
+        if not _DIGIT.search(line):
             continue
         numeric += len(line)
         if line.count("|") < 2 * MIN_CELLS:
             continue
-        _, cells = split_cells(source, line_no)
-        grid = infer_grid(cells)
+        _, cells = _line_cells(source, line_no)
+        grid = _line_grid(source, line_no, cells)
         if grid and sum(1 for ch in grid.chunks if _is_data(ch)) >= 2:
             tabular += len(line)
     return round(tabular / numeric, 3) if numeric else 0.0

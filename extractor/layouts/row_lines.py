@@ -114,11 +114,17 @@ def _is_valueish(tok: str) -> bool:
 # ----------------------------------------------------------------------------- lines
 
 
+_WORD = re.compile(r"\S+")
+_LABEL_END = re.compile(r"[A-Za-z)\]]$")
+_LETTER = re.compile(r"[A-Za-z]")
+_ANY_DIGIT = re.compile(r"\d")
+
+
 def read_row(source: Source, line_no: int) -> RowLine | None:
     """Peel value tokens off the end of a line; None when it has no values or no label."""
     text = source.line_text(line_no)
     base = source.line_starts[line_no - 1]
-    words = [(m.group(), base + m.start(), base + m.end()) for m in re.finditer(r"\S+", text)]
+    words = [(m.group(), base + m.start(), base + m.end()) for m in _WORD.finditer(text)]
     vals: list[tuple[str, int, int]] = []
     ocr: dict[int, str] = {}  # start offset -> printed text of a token read through OCR letters
     while words and (_is_valueish(words[-1][0]) or tu.ocr_number(words[-1][0])):
@@ -127,22 +133,24 @@ def read_row(source: Source, line_no: int) -> RowLine | None:
         if fixed != w:
             ocr[s] = w
         vals.insert(0, (fixed, s, e))
-    if words and len(words[-1][0]) > 1 and words[-1][0][-1] in "$¥€£":  # 'year$ 2,048'
+    if not words:  # values only (a lone amount): no label
+        return None
+    if len(words[-1][0]) > 1 and words[-1][0][-1] in "$¥€£":  # 'year$ 2,048'
         w, s, e = words[-1]
         words[-1] = (w[:-1], s, e - 1)
         vals.insert(0, (w[-1], e - 1, e))
     if words:
         w, s, e = words[-1]
         m = _GLUED.match(w)
-        if m and not _VALUE.match(w) and not _DASH.match(w) and re.search(r"[A-Za-z)\]]$", m.group("label")):
+        if m and not _VALUE.match(w) and not _DASH.match(w) and _LABEL_END.search(m.group("label")):
             cut = s + m.start("num")
             vals.insert(0, (m.group("num"), cut, e))
             words[-1] = (m.group("label"), s, cut)
     vals = _year_back_to_label(words, vals)
-    if not words or not any(re.search(r"\d", v[0]) or _DASH.match(v[0]) for v in vals):
+    if not words or not any(_ANY_DIGIT.search(v[0]) or _DASH.match(v[0]) for v in vals):
         return None
     label = " ".join(w[0] for w in words)
-    if not re.search(r"[A-Za-z]", label):
+    if not _LETTER.search(label):
         return None
     toks = _tokens(vals)
     for t in toks:
@@ -760,17 +768,19 @@ def parse(source: Source) -> list[Table]:
 # ----------------------------------------------------------------------------- detector
 
 
+_GROUPED_OR_NEGATIVE = re.compile(r"\d,\d{3}|\(\d")
+
+
 def score(source: Source) -> float:
     """Share of the lines with digits that read as 'label then values', in runs of two or
     more; lines of `|`-separated cells (pipes, XBRL dumps) do not count."""
     numeric = rows = run = 0
-    for n in range(1, source.n_lines + 1):
-        text = source.line_text(n)
-        if not re.search(r"\d", text):
+    for n, text in enumerate(source.lines(), 1):
+        if not _ANY_DIGIT.search(text):
             continue
         numeric += 1
         if "|" in text or read_row(source, n) is None or find_dates(text.strip()) and \
-                not re.search(r"\d,\d{3}|\(\d", text):
+                not _GROUPED_OR_NEGATIVE.search(text):
             run = 0
             continue
         run += 1

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from ..kinds import role_of
 from ..models import CellKind, Period
-from ..numbers import cell_kind, currency_of, parse_cell, split_label_notes
+from ..numbers import SCALE_WORD, cell_kind, currency_of, parse_cell, split_label_notes
 from ..periods import MONTHS, duration_months, find_dates, instant, parse_period
 
 # ----------------------------------------------------------------------------- tokens
@@ -31,10 +31,14 @@ _MARKS = {"$", "¥", "￥", "€", "£", "RMB", "US$", "HK$", "%", ")", "USD", "
 _YEAR_RE = re.compile(r"(19|20)\d\d")
 
 
-@lru_cache(maxsize=65536)
 def token_class(text: str) -> str:
     """E (empty), M (a lone currency mark, '%' or ')'), Y (a bare year), N (an amount,
     dash or nil) or T (text)."""
+    return _token_class(text) if len(text) <= 200 else _token_class.__wrapped__(text)
+
+
+@lru_cache(maxsize=65536)
+def _token_class(text: str) -> str:
     t = text.strip()
     if not t:
         return EMPTY
@@ -164,6 +168,7 @@ _SPANNER = re.compile(r"\b(ended|ending|as of|as at|at)\b|^\s*(" + "|".join(MONT
                       re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def is_spanning_phrase(text: str) -> bool:
     """A header fragment that usually spans several columns: a period phrase without a
     year ('Year Ended December 31,', 'As of', 'Six months ended June 30,')."""
@@ -327,6 +332,8 @@ _CURRENCY_WORDS = {"u.s. dollars": "USD", "us dollars": "USD", "dollars": "USD",
 def stated_currency(text: str) -> str | None:
     """The currency a scale statement names: 'in thousands of RMB' -> 'CNY',
     '$ in millions' -> 'USD', '(in millions of U.S. dollars)' -> 'USD'; else None."""
+    if not SCALE_WORD.search(text):  # every form names the scale
+        return None
     for m in _STATED.finditer(text):
         what = (m.group("a") or m.group("b") or m.group("c") or "").strip()
         low = what.lower().rstrip(")")
@@ -380,6 +387,8 @@ def noise_lines(lines: list[str], *, lone_numbers: bool = False) -> set[int]:
 
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "S": "5"})
 _OCR_NUMBER = re.compile(r"^(?P<pre>\(?[$¥€£]?\(?)(?P<body>[\dOolIS][\dOolIS,]*(?:\.[\dOolIS]+)?)(?P<post>\)?%?)$")
+_OCR_LETTER = re.compile(r"[OolIS]")
+_A_DIGIT = re.compile(r"\d")
 _WELL_FORMED = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
@@ -389,9 +398,12 @@ def ocr_number(token: str) -> str | None:
     letters O/o, l/I and S besides digits and separators, and read as a well-formed amount
     once they are digits. A token that is already an amount, or a word, gives None."""
     m = _OCR_NUMBER.match(token.strip())
-    if not m or not re.search(r"[OolIS]", m.group("body")) or not re.search(r"\d", m.group("body")):
+    if not m:
         return None
-    body = m.group("body").translate(_OCR_DIGITS)
+    raw = m.group("body")
+    if not _OCR_LETTER.search(raw) or not _A_DIGIT.search(raw):
+        return None
+    body = raw.translate(_OCR_DIGITS)
     if not _WELL_FORMED.match(body) or (len(body.split(".")[0]) > 1 and body[0] == "0"):
         return None
     return m.group("pre") + body + m.group("post")
@@ -399,6 +411,7 @@ def ocr_number(token: str) -> str | None:
 
 # ----------------------------------------------------------------------------- merged values
 
+_WORD = re.compile(r"\S+")
 _PIECE_MARKS = {"$", "¥", "￥", "€", "£", "US$", "HK$", "RMB"}
 
 
@@ -408,16 +421,19 @@ def value_pieces(text: str) -> list[tuple[int, int, str]] | None:
     after it; OCR letters inside a number read as digits (same length, so the offsets hold).
     None unless every piece is an amount or a dash and there are two or more, or when the
     pieces are only bare years (a header line '2024 2023')."""
+    if len(text.split(maxsplit=1)) < 2:  # one piece: never two values
+        return None
     out: list[tuple[int, int, str]] = []
     mark: tuple[int, str] | None = None
-    for m in re.finditer(r"\S+", text):
+    for m in _WORD.finditer(text):
         piece = m.group()
         if piece in _PIECE_MARKS:
             mark = (m.start(), piece)
             continue
-        piece = ocr_number(piece) or piece
-        if token_class(piece) not in (NUMBER, YEAR):
-            return None
+        if token_class(piece) not in (NUMBER, YEAR):  # an amount never reads through OCR letters
+            piece = ocr_number(piece) or piece
+            if token_class(piece) not in (NUMBER, YEAR):
+                return None
         start = mark[0] if mark else m.start()
         out.append((start, m.end(), f"{mark[1]}{piece}" if mark else piece))
         mark = None

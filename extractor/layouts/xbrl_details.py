@@ -65,12 +65,25 @@ class _Entry:
     kind: str = "row"  # row | heading | member
 
 
-def _lines(source: Source) -> list[_Line]:
+_MEMO_KEY = "xbrl_details.lines"
+
+
+def _lines(source: Source, limit: int | None = None) -> list[_Line]:
+    """The first ``limit`` lines (all by default). The full list is kept in ``source.memo``
+    between score() and parse(); nothing mutates it."""
+    memo = getattr(source, "memo", None)
+    if memo is not None and _MEMO_KEY in memo:
+        return memo[_MEMO_KEY][:limit]
+    starts = source.line_starts
+    texts = source.text.split("\n")  # line k (1-based) is texts[k - 1], as Source.line_text gives it
+    n = len(starts) if limit is None else min(limit, len(starts))
     out = []
-    for no, start in enumerate(source.line_starts, 1):
-        raw = source.line_text(no)
+    for k in range(n):
+        raw = texts[k]
         piped = raw.startswith("|")
-        out.append(_Line(no, start + (1 if piped else 0), raw[1:] if piped else raw, piped))
+        out.append(_Line(k + 1, starts[k] + (1 if piped else 0), raw[1:] if piped else raw, piped))
+    if memo is not None and n == len(starts):
+        memo[_MEMO_KEY] = out
     return out
 
 
@@ -79,7 +92,7 @@ def _lines(source: Source) -> list[_Line]:
 
 def score(source: Source) -> float:
     """High for a flattened R page: a title, a dated header block of '|' cells, '|'-led rows."""
-    lines = _lines(source)[:4000]
+    lines = _lines(source, 4000)
     if len(lines) < 6:
         return 0.0
     _, _, i = _title_block(lines)
