@@ -68,7 +68,7 @@ def fmt_num(v: Any) -> str:
     if v is None or v == "":
         return ""
     d = Decimal(str(v))
-    places = max(0, -d.as_tuple().exponent) if d != d.to_integral_value() else 0
+    places = max(0, -d.as_tuple().exponent)  # as many decimals as reported (36.00 stays 36.00)
     s = f"{abs(d):,.{places}f}"
     return f"({s})" if d < 0 else s
 
