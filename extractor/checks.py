@@ -727,6 +727,20 @@ def _ambiguous(t: Table) -> bool:
     return any(r.extra or any(c.status == Status.ambiguous for c in r.cells) for r in t.rows)
 
 
+def _without_incomplete(t: Table, checks: list[Check]) -> tuple[list[Check], list[Check]]:
+    """Split off failing checks that read a row whose values the layout could not place: with
+    a term missing, the identity can neither pass nor fail (the table is ambiguous instead)."""
+    unplaced = {r.index for r in t.rows
+                if r.extra or any(c.status == Status.ambiguous for c in r.cells)}
+    if not unplaced:
+        return checks, []
+    keep, incomplete = [], []
+    for c in checks:
+        touches = any(ref.table_id == t.table_id and ref.row in unplaced for ref in c.cells)
+        (incomplete if touches and not c.passed else keep).append(c)
+    return keep, incomplete
+
+
 def _align(t: Table) -> Table:
     if importlib.util.find_spec(f"{__package__}.align") is None:
         return t
@@ -749,12 +763,14 @@ def prove_table(t: Table) -> Table:
     if _ambiguous(t):
         t = _align(t)
         classify(t)
-    t.checks = check_table(t)
+    t.checks, incomplete = _without_incomplete(t, check_table(t))
     t.warnings = [w for w in t.warnings if not w.startswith((_PREFIX, PROSE_PREFIX))]
     t.warnings += [_PREFIX + w for w in _UNPROVEN]
     t.warnings += [PROSE_PREFIX + w for w in prose_warnings(t)]
     failed = [c for c in t.checks if not c.passed]
     t.warnings += [failure_warning(c) for c in failed]
+    t.warnings += [f"{_PREFIX}not checked until its unplaced values are placed: {c.description}"
+                   for c in incomplete]
     if layout_ambiguous:
         t.status = Status.ambiguous
     elif _ambiguous(t):
