@@ -131,3 +131,20 @@ def test_continues_label():
     assert continues_label("Contract assets from", "Loan services") and continues_label("Accounts", "receivable")
     assert continues_label("Notes receivable", "— Americas")
     assert not continues_label("Current:", "trade") and not continues_label("Retail", "Wholesale")
+
+
+def test_partially_dated_cell_lines_header_is_ambiguous_not_ok():
+    """Regression (garbled corpus, shuffle_headers in cell_lines): a rebuilt header that dated
+    one column and left the others undated came out `ok` with wrong periods."""
+    from evals.garbled import extract_deterministic
+    from extractor.models import Status
+
+    seen = 0
+    for x in garbled.corpus():
+        doc, _ = extract_deterministic(x)
+        for t in doc.tables:
+            if t.layout.value == "cell_lines" and any(c.period for c in t.columns) \
+                    and not all(c.period for c in t.columns):
+                seen += 1
+                assert t.status != Status.ok, (x.doc, t.table_id)
+    assert seen >= 3

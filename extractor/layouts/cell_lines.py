@@ -486,6 +486,11 @@ def _assemble(source: Source, texts: list[str], ar: _Arith, period_text: str, ro
               ctx: _Context, frags: list[str], warnings: list[str]) -> Table:
     periods, kind = _column_periods(texts, period_text)
     warnings += _period_warnings(periods, ctx.caption)
+    if any(periods) and not all(periods):
+        # a rebuilt header that dates some columns but not the others is not trusted: the
+        # fragments may be out of order (e.g. shuffled header lines); report, never guess
+        warnings.append("header reading is ambiguous: only some columns got a period from the "
+                        "rebuilt headers; the header lines may be out of order")
     scale, scale_text = parse_scale(" ".join(frags + [ctx.caption]))
     contra_named = any(_role(t) == "allowance" for t in texts)
     columns = [Column(index=j, header=t, period=p, role=_column_role(t, j, ar, kind, contra_named))
