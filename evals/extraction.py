@@ -4,14 +4,13 @@ check pass rates, and mutation catch rate."""
 from __future__ import annotations
 
 import time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from extractor.extract import extract_path, extract_text
-from extractor.models import Document, Status, Table
+from extractor.models import Document, Status
 
-from .gold import GOLD_DIR, Score, gold_docs, gold_to_table, load_gold, score_document
+from .gold import Score, gold_docs, load_gold, score_document
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS_DIR = REPO / "tests" / "fixtures" / "seeds"
@@ -124,7 +123,3 @@ def eval_mutations() -> dict[str, Any]:
     from .mutations import eval_mutations as run
 
     return run()
-
-
-def gold_root() -> Path:
-    return GOLD_DIR

@@ -82,6 +82,11 @@ def gold_to_table(doc: str, g: dict[str, Any]) -> Table:
                  scale=g.get("scale", 1), currency=g.get("currency"), columns=cols, rows=rows)
 
 
+def gold_tables(doc: str, gold_dir: Path = GOLD_DIR) -> list[Table]:
+    """Every gold table of a document as Table models (for tests of later stages)."""
+    return [gold_to_table(doc, g) for g in load_gold(doc, gold_dir)["tables"]]
+
+
 def norm_label(s: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()
 
@@ -161,22 +166,21 @@ def score_table(t: Table | dict[str, Any], g: dict[str, Any]) -> Score:
             got[key] = _dec(v)
         amb += len(r.get("unplaced", []))
 
-    gold_loose, got_loose = gold, got
-    for k, v in got_loose.items():
-        if gold_loose.get(k) == v:
+    for k, v in got.items():
+        if gold.get(k) == v:
             s.tp += 1
         else:
             s.fp += 1
-            if k in gold_loose:
+            if k in gold:
                 s.wrong_placed += 1
             s.errors.append(f"{rec['doc']} {rec['table_id']} row {k[1]} col {k[2]} {k[0]!r} @ {k[3]} {k[4] or ''}: "
-                            f"got {v}, gold {gold_loose.get(k)}")
-    missed = [k for k in gold_loose if got_loose.get(k) != gold_loose[k] and k not in got_loose]
+                            f"got {v}, gold {gold.get(k)}")
+    missed = [k for k in gold if k not in got]
     s.fn = len(missed)
     s.ambiguous = min(amb, s.fn)
     for k in missed[:20]:
         s.errors.append(f"{rec['doc']} {rec['table_id']} row {k[1]} col {k[2]} {k[0]!r} @ {k[3]}: "
-                        f"missing gold {gold_loose[k]}")
+                        f"missing gold {gold[k]}")
     if s.fp == 0 and s.fn == 0:
         s.tables_exact = 1
     return s

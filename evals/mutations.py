@@ -19,12 +19,7 @@ from extractor.checks import prove_document, prove_table
 from extractor.models import Cell, CellKind, Document, Status, Table
 from extractor.tieouts import apply_tieouts
 
-from .gold import gold_docs, gold_to_table, load_gold
-
-
-def gold_tables(name: str) -> list[Table]:
-    g = load_gold(name)
-    return [gold_to_table(name, gt) for gt in g["tables"]]
+from .gold import gold_docs, gold_tables
 
 
 N_MUTATIONS = 500

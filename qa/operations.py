@@ -317,6 +317,11 @@ def op_aggregate(e: Engine, d: Draft) -> str | None:
     return None if d.values else "fewer than two periods of the line item are reported"
 
 
+def _year_kw(plan) -> dict:
+    """The anchor filter for the plan's first year, when it names one."""
+    return {"year": plan.years[0]} if plan.years else {}
+
+
 def _members_of(e: Engine, a: Item) -> list[Item]:
     """The component rows of the anchor's column (its section when it has one), totals excluded."""
     col = [it for it in e.items(a.doc) if it.table_id == a.table_id and it.col == a.col and not it.is_total]
@@ -330,7 +335,7 @@ def op_share(e: Engine, d: Draft) -> str | None:
     pool, why = e.pool(plan)
     if why:
         return why
-    anchors, why = _anchor_set(e, d, pool, **({"year": plan.years[0]} if plan.years else {}))
+    anchors, why = _anchor_set(e, d, pool, **_year_kw(plan))
     if why:
         return why
     if all(a.value == 100 and "%" in a.raw for a in anchors) and plan.concept:
@@ -339,7 +344,7 @@ def op_share(e: Engine, d: Draft) -> str | None:
         pool2, why = e.pool(plan.model_copy(update={"concept": None}))
         pool2 = [it for it in pool2 if (it.doc, it.table_id, it.row) not in base_rows]
         if not why and pool2:
-            anchors, why = _anchor_set(e, d, pool2, **({"year": plan.years[0]} if plan.years else {}))
+            anchors, why = _anchor_set(e, d, pool2, **_year_kw(plan))
             if why:
                 return why
     for a in anchors:
@@ -521,7 +526,7 @@ def op_breakdown(e: Engine, d: Draft) -> str | None:
     if why:
         return why
     anchors, why = _anchor_set(e, d, [it for it in pool if it.is_total] or pool,
-                               **({"year": plan.years[0]} if plan.years else {}))
+                               **_year_kw(plan))
     if why:
         return why
     for a in anchors:
@@ -557,7 +562,7 @@ def op_compare(e: Engine, d: Draft) -> str | None:
     which = plan.extreme or "max"
     if _BY_PERIOD_RX.search(plan.question):
         return _compare_periods(e, d, pool, which)
-    anchors, why = _anchor_set(e, d, pool, **({"year": plan.years[0]} if plan.years else {}))
+    anchors, why = _anchor_set(e, d, pool, **_year_kw(plan))
     if why:
         return why
     a = anchors[0]
@@ -613,7 +618,7 @@ def op_rollforward(e: Engine, d: Draft) -> str | None:
     pool, why = e.pool(plan_c)
     if why:
         return why
-    anchors, why = _anchor_set(e, d, pool, **({"year": plan.years[0]} if plan.years else {}))
+    anchors, why = _anchor_set(e, d, pool, **_year_kw(plan))
     if why:
         return why
     done = 0

@@ -37,14 +37,7 @@ def make_doc(*tables: Table, doc: str = "doc.txt") -> Document:
 
 
 def gold_tables(name: str) -> list[Table]:
-    """A seed's gold tables as Tables, with the row sections and totals the gold file records."""
-    from evals.gold import gold_to_table, load_gold
+    """A seed's gold tables as Tables (sections and totals as the gold file records them)."""
+    from evals.gold import gold_tables as load
 
-    g = load_gold(name)
-    out = []
-    for gt in g["tables"]:
-        t = gold_to_table(name, gt)
-        for r, gr in zip(t.rows, gt["rows"]):
-            r.section = gr.get("section", r.section)
-        out.append(t)
-    return out
+    return load(name)
