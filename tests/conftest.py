@@ -8,6 +8,12 @@ import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests are deterministic: the same examples every run, no example database that
+# makes one machine's run differ from a fresh clone's.
+settings.register_profile("tickmark", derandomize=True, database=None)
+settings.load_profile("tickmark")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = FIXTURES / "seeds"
