@@ -189,16 +189,19 @@ def _candidates(frags: list[str], n: int):
             yield _Header([[span] + c for c in cols] if span else cols, label, section, span is not None)
 
 
-def _solve_header(frags: list[str], n: int, ar: _Arith, solved: dict) -> tuple[_Header, list[str]]:
-    """The best-scoring header split, and warnings when it is not unique or not complete.
-
-    ``solved`` holds the splits already found in this document (a filing repeats its headers
-    table after table); it lives for one ``parse`` call only."""
-    key = (tuple(frags), n, ar.foot, frozenset(ar.contra), frozenset(ar.positive))
-    if key not in solved:
-        solved[key] = _solve_header_uncached(frags, n, ar)
-    h, warnings = solved[key]
+def _solve_header(frags: list[str], n: int, ar: _Arith) -> tuple[_Header, list[str]]:
+    """The best-scoring header split, and warnings when it is not unique or not complete."""
+    h, warnings = _solved(tuple(frags), n, ar.foot, frozenset(ar.contra), frozenset(ar.positive))
     return _Header([list(c) for c in h.columns], h.label, h.section, h.span, h.score), list(warnings)
+
+
+@lru_cache(maxsize=4096)
+def _solved(frags: tuple[str, ...], n: int, foot: int | None, contra: frozenset[int],
+            positive: frozenset[int]) -> tuple[_Header, tuple[str, ...]]:
+    """_solve_header_uncached, kept by header: filings repeat their headers table after table
+    (a pure function of the fragments, the column count and the columns' arithmetic)."""
+    h, warnings = _solve_header_uncached(list(frags), n, _Arith(foot, set(contra), set(positive)))
+    return h, tuple(warnings)
 
 
 def _solve_header_uncached(frags: list[str], n: int, ar: _Arith) -> tuple[_Header, list[str]]:

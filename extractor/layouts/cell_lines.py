@@ -50,7 +50,7 @@ _TOTAL = re.compile(r"^\s*total\b", re.IGNORECASE)
 # ---------------------------------------------------------------------------- tokens
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     kind: str  # "bar" | "value" | "unit" (a value with a unit word) | "year" | "text"
     text: str
@@ -150,7 +150,10 @@ def _join_negatives(toks: list[_Tok]) -> list[_Tok]:
 
 def _last_real(out: list[_Tok]) -> int | None:
     """Index of the last token that is not a separator bar."""
-    return next((i for i in range(len(out) - 1, -1, -1) if out[i].kind != "bar"), None)
+    for i in range(len(out) - 1, -1, -1):
+        if out[i].kind != "bar":
+            return i
+    return None
 
 
 _MARKS = {mark for mark, _ in CURRENCY_MARKS}
@@ -371,9 +374,7 @@ def _period_warnings(periods: list[Period | None], caption: str) -> list[str]:
 
 
 def _cell(source: Source, tok: _Tok) -> Cell:
-    c = parse_cell(tok.text)
-    c.source = source.span(tok.start, tok.end)
-    return c
+    return parse_cell(tok.text, source=source.span(tok.start, tok.end))
 
 
 def _place(cells: list[Cell], n: int, ar: _Arith) -> list[int] | None:
@@ -443,14 +444,13 @@ def _header_frags(recs: list[_Rec], start: int, floor: int) -> list[int]:
     return list(range(k + 1, start))
 
 
-def _build(source: Source, recs: list[_Rec], body: _Body, head_idx: list[int], ctx: _Context,
-           solved: dict) -> list[Table]:
+def _build(source: Source, recs: list[_Rec], body: _Body, head_idx: list[int], ctx: _Context) -> list[Table]:
     """The table(s) of one body: one per period line when rows sit under several dates."""
     frags = [recs[k].tok.text for k in head_idx]
     rows_recs = recs[body.start:body.end]
     cells_of = {id(r): [_cell(source, t) for t in _row_values(r, body.n)] for r in rows_recs if r.role == "data"}
     ar = _arith(list(cells_of.values()), body.n)
-    header, warnings = _solve_header(frags, body.n, ar, solved)
+    header, warnings = _solve_header(frags, body.n, ar)
     context = " ".join(x for x in (header.label or "", header.section or "") if x)
     rows = _rows(source, rows_recs, body.n, ar, header.section, warnings, cells_of)
     start = recs[head_idx[0]].tok.start if head_idx else rows_recs[0].tok.start
@@ -579,14 +579,13 @@ def parse(source: Source) -> list[Table]:
     recs = _records(_tokens(source))
     tables: list[Table] = []
     ctx, k, floor = _Context(), 0, 0
-    solved: dict = {}  # header splits found in this document
     for body in _bodies(recs):
         head_idx = _header_frags(recs, body.start, floor)
         upto = head_idx[0] if head_idx else body.start
         for rec in recs[k:upto]:
             _advance(ctx, rec)
         head_idx = _absorb_wrapped_first_label(recs, body, head_idx)
-        built = _build(source, recs, body, head_idx, ctx, solved)
+        built = _build(source, recs, body, head_idx, ctx)
         built[-1].warnings += _cut_off_warnings(recs, body, built[-1])
         for table in built:
             if any(r.extra for r in table.rows) or any("ambiguous" in w for w in table.warnings):

@@ -81,8 +81,12 @@ def split_cells(source: Source, line_no: int) -> tuple[str, list[PCell]]:
     token = tu.token_class
     for raw in parts[:-1]:
         text = raw.strip()
-        s = pos + (raw.find(text[0]) if text else len(raw) - len(raw.lstrip()))
-        cells.append(PCell(text, s, s + len(text), token(text)))
+        if text:
+            s = pos + raw.find(text[0])
+            cells.append(PCell(text, s, s + len(text), token(text)))
+        else:  # an empty cell (most of them: spacers)
+            s = pos + len(raw)
+            cells.append(PCell(text, s, s, EMPTY))
         pos += len(raw) + 1
     tail = parts[-1]
     text = tail.strip()
@@ -130,7 +134,7 @@ def _join_split_negatives(cells: list[PCell]) -> None:
 
 def _label_positions(cells: list[PCell]) -> list[int]:
     """Cells that look like a row label: text (or a year) whose next non-empty cell is an amount."""
-    return _label_positions_cls("".join(c.cls for c in cells))
+    return _label_positions_cls("".join([c.cls for c in cells]))
 
 
 def _label_positions_cls(cls: str) -> list[int]:
@@ -147,7 +151,7 @@ def _label_positions_cls(cls: str) -> list[int]:
 
 
 def _is_data(chunk: list[PCell]) -> bool:
-    return _is_data_cls("".join(c.cls for c in chunk))
+    return _is_data_cls("".join([c.cls for c in chunk]))
 
 
 def _is_data_cls(ch: str) -> bool:
@@ -280,7 +284,7 @@ def _evaluate(cls: str, closed: str, labels: list[int], widths: list[int]) -> li
 
 def infer_grid(cells: list[PCell]) -> Grid | None:
     """The row width (and alignment) under which the cells read as label + values rows."""
-    cls = "".join(c.cls for c in cells)
+    cls = "".join([c.cls for c in cells])
     labels = _label_positions_cls(cls)
     if not labels:
         return None

@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..models import Cell, CellKind, Column, Layout, Row, Status, Table
 from ..numbers import currency_of, parse_cell, parse_scale, split_label_notes
@@ -122,9 +123,32 @@ _ANY_DIGIT = re.compile(r"\d")
 
 def read_row(source: Source, line_no: int) -> RowLine | None:
     """Peel value tokens off the end of a line; None when it has no values or no label."""
-    text = source.line_text(line_no)
+    parts = _line_parts(source.line_text(line_no))
+    if parts is None:
+        return None
+    label, label_start, label_end, vals, ocr = parts
     base = source.line_starts[line_no - 1]
-    words = [(m.group(), base + m.start(), base + m.end()) for m in _WORD.finditer(text)]
+    toks = _tokens([(v, base + s, base + e) for v, s, e in vals])
+    for t in toks:
+        t.ocr = ocr.get(t.start - base, "")
+    return RowLine(line=line_no, label=label, label_start=base + label_start, label_end=base + label_end,
+                   tokens=toks)
+
+
+_RowParts = tuple[str, int, int, tuple[tuple[str, int, int], ...], dict[int, str]]
+
+
+def _line_parts(text: str) -> _RowParts | None:
+    """_row_parts, cached for row-sized lines only (a long line is not kept)."""
+    return _row_parts(text) if len(text) <= 300 else _row_parts.__wrapped__(text)
+
+
+@lru_cache(maxsize=65536)
+def _row_parts(text: str) -> _RowParts | None:
+    """(label, its start and end, value pieces (text, start, end), {start: printed text of a piece
+    read through OCR letters}) of one line, offsets from the line's start; None when the line
+    has no values or no label. A pure function of the line (the result is never mutated)."""
+    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
     vals: list[tuple[str, int, int]] = []
     ocr: dict[int, str] = {}  # start offset -> printed text of a token read through OCR letters
     while words and (_is_valueish(words[-1][0]) or tu.ocr_number(words[-1][0])):
@@ -152,10 +176,7 @@ def read_row(source: Source, line_no: int) -> RowLine | None:
     label = " ".join(w[0] for w in words)
     if not _LETTER.search(label):
         return None
-    toks = _tokens(vals)
-    for t in toks:
-        t.ocr = ocr.get(t.start, "")
-    return RowLine(line=line_no, label=label, label_start=words[0][1], label_end=words[-1][2], tokens=toks)
+    return label, words[0][1], words[-1][2], tuple(vals), ocr
 
 
 def _year_back_to_label(words: list, vals: list) -> list:
@@ -779,7 +800,7 @@ def score(source: Source) -> float:
         if not _ANY_DIGIT.search(text):
             continue
         numeric += 1
-        if "|" in text or read_row(source, n) is None or find_dates(text.strip()) and \
+        if "|" in text or _line_parts(text) is None or find_dates(text.strip()) and \
                 not _GROUPED_OR_NEGATIVE.search(text):
             run = 0
             continue

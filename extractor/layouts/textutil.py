@@ -367,7 +367,8 @@ def noise_lines(lines: list[str], *, lone_numbers: bool = False) -> set[int]:
     ``lone_numbers`` also counts a line that is only a page number ('12') — not for
     layouts whose cells sit one per line."""
     texts = [ln.strip() for ln in lines]
-    marks = {k for k, t in enumerate(texts) if is_page_mark(t) or (lone_numbers and re.fullmatch(r"\d{1,3}", t))}
+    page_mark = _PAGE_MARK.match  # is_page_mark on the stripped texts
+    marks = {k for k, t in enumerate(texts) if page_mark(t) or (lone_numbers and re.fullmatch(r"\d{1,3}", t))}
     filled = [k for k, t in enumerate(texts) if t]
     after: dict[str, int] = {}  # text -> times it follows a page mark (or tops the text)
     before: dict[str, int] = {}  # text -> times it precedes a page mark

@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from math import comb
 
 from ..align import assignments, set_placements
 from ..kinds import not_an_amount, role_of
 from ..models import Cell, CellKind, Column, Layout, Row, SourceSpan, Status, Table
-from ..numbers import BOOLS, currency_of, parse_cell, parse_scale, split_label_notes
+from ..numbers import BOOLS, currency_of, is_value_token, parse_cell, parse_scale, split_label_notes
 from ..periods import duration_months, find_dates, parse_period
 from ..read import Source
 
@@ -92,9 +94,14 @@ def _lines(source: Source, limit: int | None = None) -> list[_Line]:
 
 def score(source: Source) -> float:
     """High for a flattened R page: a title, a dated header block of '|' cells, '|'-led rows."""
-    lines = _lines(source, 4000)
-    if len(lines) < 6:
+    if source.n_lines < 6:
         return 0.0
+    head = _lines(source, 64)  # a header that ends inside these lines is decided by them
+    _, _, i = _title_block(head)
+    _, cells, j = _header(head, i)
+    if j < len(head) and not _valid_header(cells):
+        return 0.0
+    lines = _lines(source, 4000)
     _, _, i = _title_block(lines)
     _, cells, j = _header(lines, i)
     if not _valid_header(cells) or j >= len(lines) or not lines[j].piped:
@@ -207,13 +214,18 @@ def _cell_currency(lines: list[str]) -> str | None:
 # ---------------------------------------------------------------- body
 
 
-def _value_cell(text: str) -> Cell | None:
-    """A value line's Cell, or None when the line is a label."""
-    t = text.strip()
+def _value_cell(source: Source, ln: _Line) -> Cell | None:
+    """A value line's Cell (with its span), or None when the line is a label."""
+    t = ln.text.strip()
     if t.lower() in BOOLS:
-        return Cell(raw=t, kind=CellKind.text)
-    c = parse_cell(t)
-    return c if c.kind in (CellKind.number, CellKind.dash, CellKind.nil) else None
+        return Cell(raw=t, kind=CellKind.text, source=_value_span(source, ln))
+    if not is_value_token(t):
+        return None
+    return parse_cell(t, source=_value_span(source, ln))
+
+
+def _value_span(source: Source, ln: _Line) -> SourceSpan:
+    return source.span(ln.start, ln.start + len(ln.text.rstrip()))
 
 
 def _entries(source: Source, lines: list[_Line]) -> tuple[list[_Entry], int]:
@@ -228,9 +240,8 @@ def _entries(source: Source, lines: list[_Line]) -> tuple[list[_Entry], int]:
         if _NOTE_LINE.match(t) and entries and entries[-1].values:
             entries[-1].values[-1].notes.append(t[1:-1])
             continue
-        cell = _value_cell(t) if entries else None
+        cell = _value_cell(source, ln) if entries else None
         if cell is not None:
-            cell.source = source.span(ln.start, ln.start + len(ln.text.rstrip()))
             entries[-1].values.append(cell)
         elif t:
             entries.append(_Entry(ln))
@@ -298,9 +309,10 @@ def allowed_columns(cell: Cell, columns: list[Column], unit_mark: str | None, fl
         ok = [j for j in ok if columns[j].currency == cur]
     if unit_mark and not mark_cur and any(c.unit for c in columns):
         ok = [j for j in ok if unit_mark in (columns[j].unit or "").split()]
-    durations = [j for j, c in enumerate(columns) if c.period is None or c.period.kind == "duration"]
-    if flow and cell.value is not None and cell.unit is None and 0 < len(durations) < len(columns):
-        ok = [j for j in ok if j in durations]
+    if flow and cell.value is not None and cell.unit is None:
+        durations = [j for j, c in enumerate(columns) if c.period is None or c.period.kind == "duration"]
+        if 0 < len(durations) < len(columns):
+            ok = [j for j in ok if j in durations]
     return ok
 
 
@@ -344,12 +356,24 @@ def place_row(row: Row, values: list[Cell], columns: list[Column], unit_mark: st
         if unit_mark and not row_currency and c.unit is None:
             c.unit = unit_mark
     allowed = [allowed_columns(c, columns, unit_mark, flow, symbols) for c in values]
-    valid = assignments(allowed, len(columns))
+    valid = _assignments(allowed, len(columns))
     set_placements(row, values, valid, len(columns), fallback=allowed)
     if valid or not values:
         return None
     return (f"row {row.index} {row.label!r}: no column order fits its {len(values)} value(s) "
             "and their currency/unit marks; left ambiguous")
+
+
+def _assignments(allowed: list[list[int]], n_cols: int) -> list[tuple[int, ...]] | tuple[tuple[int, ...], ...]:
+    """align.assignments; the small cases are kept (a page's rows repeat their allowed columns)."""
+    if comb(n_cols, len(allowed)) > 1000:  # too many placements to keep
+        return assignments(allowed, n_cols)
+    return _small_assignments(tuple(map(tuple, allowed)), n_cols)
+
+
+@lru_cache(maxsize=4096)
+def _small_assignments(allowed: tuple[tuple[int, ...], ...], n_cols: int) -> tuple[tuple[int, ...], ...]:
+    return tuple(assignments([list(a) for a in allowed], n_cols))
 
 
 def _build_rows(entries: list[_Entry], columns: list[Column],
