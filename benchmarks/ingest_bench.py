@@ -87,7 +87,7 @@ def peak_memory_mb() -> dict:
 
 
 def run(docs: int, workers: int, embedder: str, home: Path, corpus: Path, seed: int,
-        fill: int = 100_000, granularity: str = "fact") -> dict:
+        fill: int = 100_000, granularity: str = "row") -> dict:
     from evals.synth import generate
     from qa.index import open_index
     from qa.ingest import Manifest, ingest
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--home", help="keep the index here (default: a temp dir, removed)")
     p.add_argument("--fill", type=int, default=100_000, help="facts to reach for the second latency point")
-    p.add_argument("--granularity", default="fact", help="fact (default) | composed")
+    p.add_argument("--granularity", default="row", help="row (default) | fact | composed")
     p.add_argument("--out", help="write the figures as JSON here")
     a = p.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="tickmark-bench-"))

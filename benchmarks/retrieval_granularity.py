@@ -1,4 +1,7 @@
 """Which granularity retrieves best? Per fact, per row, per table summary, or composed.
+"+col" modes rank as FactIndex.search does at the default row granularity: cosine plus
+COLUMN_WEIGHT times the column match (question years / month / header words found in the
+fact's period and column header).
 
 A labelled set from synthetic documents: for sampled facts, a question written with
 paraphrases (not the row label verbatim: "write-offs" for "Charge-offs", a year rather
@@ -26,7 +29,7 @@ from extractor.extract import extract_path
 from extractor.facts import document_facts, fact_text
 from extractor.models import Fact
 from qa.embed import CachedEmbedder, make_embedder
-from qa.index import compose_vectors, fact_contexts
+from qa.index import COLUMN_WEIGHT, column_match, compose_vectors, fact_contexts, query_terms
 
 WORDS = {"opening": ["opening balance", "balance at the start"], "provision": ["provision", "expense charged"],
          "writeoff": ["write-offs", "amounts written off"], "recovery": ["recoveries"],
@@ -47,6 +50,7 @@ def question(f: Fact, rng: random.Random) -> str:
 
 def vectors(mode: str, facts: list[Fact], embed) -> tuple[np.ndarray, int]:
     """Fact vectors under one granularity, and how many distinct texts were embedded."""
+    mode = mode.removesuffix("+col")
     if mode == "fact":
         texts = [fact_text(f) for f in facts]
         keys = texts
@@ -87,6 +91,9 @@ def evaluate(mode: str, facts: list[Fact], queries: list[tuple[str, int]], embed
     hits = {"hit@1_doc": 0, "hit@5_doc": 0, "hit@20_all": 0}
     for (q, target), qv in zip(queries, Q):
         s = V @ qv
+        if mode.endswith("+col"):  # what FactIndex.search does at row granularity
+            terms = query_terms(q)
+            s = s + COLUMN_WEIGHT * np.array([column_match(terms, f) for f in facts], dtype=np.float32)
         order_all = np.argsort(-s, kind="stable")
         in_doc = order_all[docs[order_all] == facts[target].doc]
         hits["hit@1_doc"] += int(target in in_doc[:1])
@@ -104,8 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--embedder", default="local", help="local | hash")
     p.add_argument("--seed", type=int, default=5)
     p.add_argument("--cache", help="embedding cache file (reruns embed only new texts)")
-    p.add_argument("--modes", default="fact,composed,row,table",
-                   help="comma list; composed@W sets the row weight W")
+    p.add_argument("--modes", default="fact,fact+col,row,row+col,composed,table",
+                   help="comma list; composed@W sets the row weight W; +col adds the column match "
+                        "of FactIndex.search (row+col is the default index)")
     a = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         paths = generate(a.docs, a.seed, Path(tmp))

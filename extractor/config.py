@@ -12,8 +12,9 @@ TICKMARK_EMBEDDINGS      'local' (default: the MiniLM model shipped in a wheel),
 TICKMARK_EMBED_BASE_URL  OpenAI-compatible embeddings endpoint when TICKMARK_EMBEDDINGS=openai
 TICKMARK_EMBED_MODEL     embeddings model name at that endpoint
 TICKMARK_CHROMA_URL      use a Chroma server (http://host:port) instead of the embedded store
-TICKMARK_INDEX_GRANULARITY  'fact' (default: one sentence per fact, retrieves best) or 'composed'
-                         (row and column texts embedded apart and combined; fewer texts, faster)
+TICKMARK_INDEX_GRANULARITY  'row' (default: one vector per row, shared by its facts; the column
+                         is matched exactly at search time), 'fact' (one sentence per fact: slightly
+                         better retrieval, ~8x the embedding time) or 'composed'
 TICKMARK_EMBED_THREADS   torch threads per embedding call (default: 1 for queries or a busy
                          machine, else every CPU)
 """

@@ -12,6 +12,8 @@ import re
 
 # order matters: the first pattern that matches a text decides its concept
 CONCEPT_PATTERNS: list[tuple[str, str]] = [
+    ("net", r"\bnet of (?:the |an? )?(?:allowances?|reserves?)"),
+    ("gross", r"\b(?:before|gross of) (?:the |an? )?(?:allowances?|reserves?)"),
     ("writeoff", r"write[\s-]*offs?|written[\s-]*off|writing[\s-]*off|charge[\s-]*offs?|charged[\s-]*off"
                  r"|write[\s-]*downs?"),
     ("recovery", r"recover(?:y|ies|ed)"),
@@ -109,6 +111,17 @@ def concept_of(text: str) -> str | None:
         if rx.search(text):
             return concept
     return None
+
+
+def concepts_in(text: str) -> list[str]:
+    """Every concept text names, each phrase read once, in pattern order: "net of allowance"
+    is net (the words are used up), not also allowance."""
+    found = []
+    for concept, rx in _COMPILED:
+        text, n = rx.subn(" ", text)
+        if n:
+            found.append(concept)
+    return found
 
 
 def concept_words(text: str) -> set[str]:

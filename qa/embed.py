@@ -150,6 +150,7 @@ class CachedEmbedder:
             cache_path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(cache_path), timeout=60)
             self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS emb (model TEXT, key TEXT, vec BLOB, "
                              "PRIMARY KEY (model, key))")
 

@@ -55,6 +55,7 @@ class Manifest:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(path), timeout=60)
         self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL: a killed process loses nothing
         self.db.executescript(_MANIFEST_SCHEMA)
 
     def start_run(self, argv: list[str]) -> int:
@@ -209,8 +210,8 @@ def ingest(paths: list[str], *, workers: int = 1, batch_size: int = 256, force: 
     tot = Totals(files=len(files), missing=len(missing))
     for spec in missing:
         manifest.record_missing(run_id, spec)
-    todo = _todo(files, manifest, force, tot)
     index = open_index(home)
+    todo = _todo(files, manifest, force, tot, index.document_sources())
     emb0 = (getattr(index.embedder, "computed", 0), getattr(index.embedder, "hits", 0))
     timings0 = dict(index.timings)
     t0 = time.perf_counter()
@@ -229,10 +230,15 @@ def ingest(paths: list[str], *, workers: int = 1, batch_size: int = 256, force: 
     return summary
 
 
-def _todo(files: list[Path], manifest: Manifest, force: bool, tot: Totals) -> list[Item]:
+def _todo(files: list[Path], manifest: Manifest, force: bool, tot: Totals,
+          indexed: dict[str, tuple[str, str]]) -> list[Item]:
     todo = []
+    taken = dict(indexed)  # doc id -> (resolved path, sha256) of what holds it
     for p in files:
-        item = Item(path=p, doc=p.name, sha256=_sha256(p))
+        sha = _sha256(p)
+        doc = doc_id(p, sha, taken)
+        taken[doc] = (str(p.resolve()), sha)
+        item = Item(path=p, doc=doc, sha256=sha)
         if not force and manifest.is_done(item.doc, item.sha256):
             tot.skipped += 1
             continue
@@ -240,7 +246,48 @@ def _todo(files: list[Path], manifest: Manifest, force: bool, tot: Totals) -> li
     return todo
 
 
+def doc_id(path: Path, sha256: str, taken: dict[str, tuple[str, str]]) -> str:
+    """The document id of an input: its file name, unless that id already belongs to another
+    file (another path with other content), which would be replaced and lost. Then the id
+    takes the parent folder ("q2/notes.txt"), and failing that a hash of the path. The same
+    file moved (same content) or edited in place (same path) keeps its id."""
+    resolved = str(path.resolve())
+    candidates = [path.name, f"{path.parent.name}/{path.name}",
+                  f"{path.name}@{hashlib.sha256(resolved.encode()).hexdigest()[:10]}"]
+    for doc in candidates:  # the id this path already holds, if any
+        if taken.get(doc, ("",))[0] == resolved:
+            return doc
+    for doc in candidates:
+        owner = taken.get(doc)
+        if owner is None or owner[1] == sha256:
+            return doc
+    return candidates[-1]
+
+
+def _renamed(document: Document, doc: str) -> Document:
+    """The document under another id (every table, check and error that names it)."""
+    old = document.doc
+
+    def walk(x):
+        if isinstance(x, dict):
+            if x.get("doc") == old:
+                x["doc"] = doc
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    data = document.model_dump()
+    walk(data)
+    return Document.model_validate(data)
+
+
 def _write_batch(batch: list[Item], index, manifest: Manifest, run_id: int, tot: Totals) -> None:
+    for it in batch:
+        if it.document is not None and it.document.doc != it.doc:
+            it.document = _renamed(it.document, it.doc)
+            it.errors = list(it.document.errors)
     docs = [it.document for it in batch if it.document is not None]
     new_counts = iter(index.add_documents(docs))
     for it in batch:

@@ -162,3 +162,53 @@ def test_torch_threads(monkeypatch):
     assert 1 <= torch_threads(500) <= (os.cpu_count() or 1)
     monkeypatch.setenv("TICKMARK_EMBED_THREADS", "3")
     assert torch_threads(1) == 3
+
+
+def _two_year_table():
+    """One row, two fiscal years: the row's facts share one vector, the year tells them apart."""
+    from datetime import date
+
+    from extractor.models import Cell, CellKind, Column, Period, Row, Table
+
+    def per(y):
+        return Period(kind="duration", start=date(y, 1, 1), end=date(y, 12, 31), months=12, text=f"{y}")
+
+    cols = [Column(index=0, header="2031", period=per(2031)), Column(index=1, header="2030", period=per(2030))]
+    rows = [Row(index=k, label=label, cells=[Cell(raw=a, value=Decimal(a), kind=CellKind.number),
+                                             Cell(raw=b, value=Decimal(b), kind=CellKind.number)])
+            for k, (label, a, b) in enumerate([("Beginning balance", "50", "40"), ("Write-offs", "7", "9"),
+                                               ("Ending balance", "43", "31")])]
+    return Table(doc="gamma.txt", table_id="t1", title="Note 4 — Allowance for doubtful accounts",
+                 columns=cols, rows=rows, orientation="rows")
+
+
+def test_row_granularity_embeds_each_row_once_and_the_column_decides(tmp_path):
+    emb = CountingEmbedder()
+    ix = FactIndex(tmp_path / "r", embedder=emb)
+    assert ix.granularity == "row"  # the default
+    ix.add_document(Document(doc="gamma.txt", sha256="c" * 64, tables=[_two_year_table()]))
+    assert ix.count() == 6 and len(emb.texts) == 3  # 6 facts, 3 row texts through the model
+    vecs = ix.vectors_by_id([f.id for f in ix.facts("gamma.txt")])
+    by_row = {}
+    for f in ix.facts("gamma.txt"):
+        by_row.setdefault(f.citation.row, set()).add(tuple(vecs[f.id]))
+    assert all(len(v) == 1 for v in by_row.values())  # a row's facts share its vector
+    for q, want in [("amounts written off in 2030", Decimal(9)), ("write-offs 2031", Decimal(7))]:
+        exact = ix.search(q, n=2, doc="gamma.txt")
+        ann = ix.search(q, n=2)
+        assert exact[0][0].value == want and ann[0][0].value == want, q
+        assert exact[0][1] > exact[1][1]
+
+
+def test_column_match_reads_years_months_headers_and_concepts():
+    from extractor.facts import table_facts
+    from qa.concepts import concepts_in
+    from qa.index import column_match, query_terms
+
+    t = _two_year_table()
+    facts = table_facts(t)
+    wo31 = next(f for f in facts if f.subject == "Write-offs" and f.period.end.year == 2031)
+    assert column_match(query_terms("charge-offs in 2031"), wo31) == 2  # year + concept
+    assert column_match(query_terms("charge-offs in 2030"), wo31) == 1
+    assert concepts_in("receivables, net of allowance") == ["net"]
+    assert concepts_in("loans before allowance and write-offs") == ["gross", "writeoff"]

@@ -130,3 +130,31 @@ def test_export_formats(tmp_path, corpus, capsys):
 
     run_export(Namespace(format="parquet", out=str(tmp_path / "f.parquet"), doc=None))
     assert pq.read_table(tmp_path / "f.parquet").num_rows == s["facts"]
+
+
+def test_same_file_name_in_two_folders_keeps_both(tmp_path, corpus):
+    a, b = sorted(corpus.glob("*.htm"))[:2]
+    for folder, src in (("q1", a), ("q2", b)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "notes.htm").write_bytes(src.read_bytes())
+    home = tmp_path / "home"
+    s = ingest([str(tmp_path / "q1"), str(tmp_path / "q2")], home=home, progress=False)
+    ix = FactIndex(home)
+    assert ix.documents() == ["notes.htm", "q2/notes.htm"]
+    assert s["index_facts"] == s["facts"] == len(ix.facts("notes.htm")) + len(ix.facts("q2/notes.htm"))
+    assert {f.citation.doc for f in ix.facts("q2/notes.htm")} == {"q2/notes.htm"}
+    assert {t.doc for t in ix.tables("q2/notes.htm")} == {"q2/notes.htm"}
+    assert set(_manifest_rows(home)) == {"notes.htm", "q2/notes.htm"}
+    again = ingest([str(tmp_path / "q1"), str(tmp_path / "q2")], home=home, progress=False)
+    assert again["skipped"] == 2 and again["facts_embedded"] == 0
+    # the same content under a third folder is the same document, not a third one
+    (tmp_path / "q3").mkdir()
+    (tmp_path / "q3" / "notes.htm").write_bytes(a.read_bytes())
+    third = ingest([str(tmp_path / "q3")], home=home, progress=False)
+    assert third["skipped"] == 1 and FactIndex(home).documents() == ["notes.htm", "q2/notes.htm"]
+    # a file edited in place keeps its id and replaces its old version
+    (tmp_path / "q2" / "notes.htm").write_bytes(a.read_bytes())
+    ingest([str(tmp_path / "q2")], home=home, progress=False)
+    ix = FactIndex(home)
+    assert ix.documents() == ["notes.htm", "q2/notes.htm"]
+    assert sorted(f.value for f in ix.facts("q2/notes.htm")) == sorted(f.value for f in ix.facts("notes.htm"))
