@@ -24,6 +24,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
+from operator import add
 
 from .kinds import not_an_amount, role_of
 from .models import Cell, CellKind, Row, Status, Table
@@ -51,6 +53,16 @@ class _RowState:
 
     def mapping(self, option: tuple[int, ...]) -> dict[int, Decimal]:
         return {j: c.value for j, c in zip(option, self.values) if c.value is not None}
+
+    @cached_property
+    def places(self) -> int:
+        """Decimal places that make every value whole (0 when they already are)."""
+        return max([0] + [-c.value.as_tuple().exponent for c in self.values
+                          if c.value is not None and c.value != c.value.to_integral_value()])
+
+    def whole(self, shift: int) -> list[int | None]:
+        """The values in units of 10**-shift, exact for any shift >= ``places`` (None: no value)."""
+        return [None if c.value is None else int(c.value.scaleb(shift)) for c in self.values]
 
 
 @dataclass
@@ -291,6 +303,7 @@ def _sum_sets(parent: Row, after: list[Row], placed: dict[int, dict[int, Decimal
     if not pv or max(abs(v) for v in pv.values()) < MIN_DISCOVERY_TOTAL:
         return found  # no column to prove anything in, or too small a total for any subset of them
     cands = [(c, placed[c.index]) for c in after if pv.keys() & placed[c.index].keys()]  # others share no column
+    rest = _rest_ranges(pv, [v for _, v in cands])
     hits: list[tuple[int, ...]] = []
 
     def walk(start: int, chosen: list[int], sums: dict[int, Decimal]) -> None:
@@ -305,13 +318,35 @@ def _sum_sets(parent: Row, after: list[Row], placed: dict[int, dict[int, Decimal
                     all(pv[j] and all(cands[i][1][j] for i in chosen) for j in nxt) and \
                     max(abs(pv[j]) for j in nxt) >= MIN_DISCOVERY_TOTAL:
                 hits.append(tuple(chosen))
-            if len(chosen) < 6:
+            if len(chosen) < 6 and _may_grow(pv, [cands[i][1] for i in chosen], nxt, rest[k + 1]):
                 walk(k + 1, chosen, nxt)
             chosen.pop()
 
     walk(0, [], {j: 0 for j in pv})
     hits.sort(key=lambda h: (len(h), h))  # by size, then in source order, as combinations() gives them
     return [[cands[i][0] for i in h] for h in hits]
+
+
+def _rest_ranges(pv: dict[int, Decimal], values: list[dict[int, Decimal]]) -> list[dict[int, tuple[Decimal, Decimal]]]:
+    """Per start k, per column every row from k on reports: the least and the most those rows can add."""
+    rest: list[dict[int, tuple[Decimal, Decimal]]] = [{j: (Decimal(0), Decimal(0)) for j in pv}]
+    for v in reversed(values):
+        rest.insert(0, {j: (lo + min(v[j], 0), hi + max(v[j], 0)) for j, (lo, hi) in rest[0].items() if j in v})
+    return rest
+
+
+def _may_grow(pv: dict[int, Decimal], chosen: list[dict[int, Decimal]], sums: dict[int, Decimal],
+              rest: dict[int, tuple[Decimal, Decimal]]) -> bool:
+    """Whether adding rows from the rest could still give a set that adds up. A column every
+    remaining row reports stays shared by any larger set, so there the parent must be nonzero,
+    every chosen value nonzero, and the missing amount within what the rest can add."""
+    for j, s in sums.items():
+        if j not in rest:
+            continue
+        lo, hi = rest[j]
+        if not pv[j] or not lo <= pv[j] - s <= hi or not all(v[j] for v in chosen):
+            return False
+    return True
 
 
 def _placed_values(row: Row, states: dict[int, "_RowState"]) -> dict[int, Decimal]:
@@ -332,61 +367,61 @@ def identities(table: Table) -> list[_Identity]:
     return _rollforwards(table.rows) + _crossfoots(table.rows) + _member_sums(table.rows)
 
 
-_Effect = tuple[dict[int, Decimal], frozenset[int]]  # (signed contribution per column, anchored columns)
-_NONE_LEFT: frozenset = frozenset([0])
+_Effect = tuple[tuple[int, ...], frozenset[int]]  # (signed contribution per column, anchored columns)
+_NONE_LEFT: frozenset = frozenset([0])  # what no rows at all can add
 
 
-def _effect(ident: _Identity, i: int, mapping: dict[int, Decimal], anchored: bool) -> _Effect:
-    """What row ``i`` adds to the identity's column totals under one assignment."""
-    out: dict[int, Decimal] = {}
+def _effect(ident: _Identity, i: int, option: tuple[int, ...], whole: list[int | None], width: int,
+            anchored: bool) -> _Effect:
+    """What row ``i`` adds to the identity's column totals under one assignment (its values
+    ``whole``, see ``_RowState.whole``; one total per column below ``width``)."""
+    out = [0] * width
     for r, coef, use_abs in ident.terms:
         if r == i:
-            for j, v in mapping.items():
-                out[j] = out.get(j, 0) + coef * (abs(v) if use_abs else v)
-    return out, frozenset(mapping) if anchored else frozenset()
+            for j, v in zip(option, whole):
+                if v is not None:
+                    out[j] += coef * (abs(v) if use_abs else v)
+    return tuple(out), frozenset(j for j, v in zip(option, whole) if v is not None) if anchored else frozenset()
 
 
-def _reachable(choices: list[list[tuple]]) -> list[dict[int, set | None]]:
+def _reachable(choices: list[list[tuple]], width: int) -> list[list[set | None]]:
     """Per depth, per column: the sums the remaining open rows can still add (None: too many to list)."""
-    reach: list[dict[int, set | None]] = [{}]
+    reach: list[list[set | None]] = [[_NONE_LEFT] * width]
     for opts in reversed(choices):
-        nxt = reach[0]
-        cols = set(nxt).union(*(eff.keys() for _, eff, _ in opts))
-        here: dict[int, set | None] = {}
-        for j in cols:
-            later = nxt.get(j, _NONE_LEFT)
-            mine = {eff.get(j, 0) for _, eff, _ in opts}
-            here[j] = None if later is None or len(mine) * len(later) > MAX_SUM_SET \
-                else {a + b for a in mine for b in later}
+        here: list[set | None] = []
+        for p, later in enumerate(reach[0]):
+            mine = {eff[p] for _, eff, _ in opts}
+            here.append(None if later is None or len(mine) * len(later) > MAX_SUM_SET
+                        else {a + b for a in mine for b in later})
         reach.insert(0, here)
     return reach
 
 
-def _feasible(total: dict[int, Decimal], cols: frozenset[int], left: dict[int, set | None]) -> bool:
+def _feasible(total: tuple[int, ...], cols: frozenset[int], left: list[set | None]) -> bool:
     """Can every anchored column still net to zero with what the remaining rows may add?"""
-    for j in cols:
-        s = left.get(j, _NONE_LEFT)
-        if s is not None and -total.get(j, 0) not in s:
+    for p in cols:
+        s = left[p]
+        if s is not None and -total[p] not in s:
             return False
     return True
 
 
-def _search(choices: list[list[tuple]], reach: list[dict], depth: int, total: dict[int, Decimal],
-            cols: frozenset[int], chosen: list, keep: list[set]) -> None:
-    """Enumerate the assignments of the open rows under which the identity holds (pruned, exact)."""
-    if not _feasible(total, cols, reach[depth]):
-        return
+def _search(choices: list[list[tuple]], reach: list[list], depth: int, total: tuple[int, ...],
+            cols: frozenset[int], keep: list[set], seen: dict[tuple, bool]) -> bool:
+    """Whether the open rows from ``depth`` on have assignments under which the identity holds,
+    from these column totals; the options that take part go to ``keep``. Each state (depth,
+    totals, anchored columns) is searched once: the same state has the same completions."""
     if depth == len(choices):
-        for k, o in enumerate(chosen):
-            keep[k].add(o)
-        return
-    for o, eff, anchored in choices[depth]:
-        t = dict(total)
-        for j, v in eff.items():
-            t[j] = t.get(j, 0) + v
-        chosen.append(o)
-        _search(choices, reach, depth + 1, t, cols | anchored, chosen, keep)
-        chosen.pop()
+        return True
+    key = (depth, total, cols)
+    if key not in seen:
+        seen[key] = False
+        for o, eff, anchored in choices[depth]:
+            t, c = tuple(map(add, total, eff)), cols | anchored
+            if _feasible(t, c, reach[depth + 1]) and _search(choices, reach, depth + 1, t, c, keep, seen):
+                keep[depth].add(o)
+                seen[key] = True
+    return seen[key]
 
 
 def _versions(rows: list[int], states: dict[int, _RowState]) -> tuple:
@@ -399,7 +434,8 @@ def _apply(ident: _Identity, states: dict[int, _RowState]) -> bool:
 
     The identity holds for a combination of assignments when every column anchored by it nets
     to zero; the search skips a partial combination as soon as some anchored column can no
-    longer reach zero, which keeps exactly the combinations a full enumeration would keep."""
+    longer reach zero, and partial combinations with the same totals share one search, which
+    keeps exactly the options a full enumeration would keep."""
     rows = list(dict.fromkeys(i for i, _, _ in ident.terms if i in states))
     open_rows = [i for i in rows if states[i].open]
     if not open_rows or not all(states[i].complete for i in rows):
@@ -410,18 +446,23 @@ def _apply(ident: _Identity, states: dict[int, _RowState]) -> bool:
     if size > MAX_COMBOS:
         return False
     anchors = set(ident.anchors if ident.anchors is not None else [t[0] for t in ident.terms])
-    total: dict[int, Decimal] = {}
+    shift = max(states[i].places for i in rows)
+    width = 1 + max((j for i in rows for o in states[i].options for j in o), default=-1)
+    total = (0,) * width
     cols: frozenset[int] = frozenset()
     for i in rows:
         if not states[i].open:
-            eff, anchored = _effect(ident, i, states[i].mapping(states[i].options[0]), i in anchors)
-            for j, v in eff.items():
-                total[j] = total.get(j, 0) + v
+            eff, anchored = _effect(ident, i, states[i].options[0], states[i].whole(shift), width, i in anchors)
+            total = tuple(map(add, total, eff))
             cols |= anchored
-    choices = [[(o, *_effect(ident, i, states[i].mapping(o), i in anchors)) for o in states[i].options]
-               for i in open_rows]
+    choices = []
+    for i in open_rows:
+        whole = states[i].whole(shift)
+        choices.append([(o, *_effect(ident, i, o, whole, width, i in anchors)) for o in states[i].options])
     hits: list[set] = [set() for _ in open_rows]
-    _search(choices, _reachable(choices), 0, total, cols, [], hits)
+    reach = _reachable(choices, width)
+    if _feasible(total, cols, reach[0]):
+        _search(choices, reach, 0, total, cols, hits, {})
     keep = dict(zip(open_rows, hits))
     if not any(keep.values()):
         return False
