@@ -120,9 +120,11 @@ class FactIndex:
         return self.add_documents([doc])[0]
 
     @_locked
-    def add_documents(self, docs: list[Document]) -> list[int]:
-        """Several documents at once (one embedding batch); each is committed on its own."""
-        plans = [self._plan(d) for d in docs]
+    def add_documents(self, docs: list[Document], facts: list[list[Fact]] | None = None) -> list[int]:
+        """Several documents at once (one embedding batch); each is committed on its own.
+        ``facts``, when given, are each document's ``document_facts`` (made by the caller)."""
+        facts = facts if facts is not None else [document_facts(d) for d in docs]
+        plans = [self._plan(d, f) for d, f in zip(docs, facts)]
         todo = [f for _, new, _ in plans for f in new]
         vectors = self._embed(todo)
         t0 = time.perf_counter()
@@ -156,8 +158,8 @@ class FactIndex:
         self.timings["write_s"] += time.perf_counter() - t0
         return len(new)
 
-    def _plan(self, doc: Document) -> tuple[Document, list[Fact], set[str]]:
-        facts = list({f.id: f for f in document_facts(doc)}.values())
+    def _plan(self, doc: Document, facts: list[Fact]) -> tuple[Document, list[Fact], set[str]]:
+        facts = list({f.id: f for f in facts}.values())
         existing = {r[0] for r in self.db.execute("SELECT id FROM facts WHERE doc=?", (doc.doc,))}
         new = [f for f in facts if f.id not in existing]
         stale = existing - {f.id for f in facts}

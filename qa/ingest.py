@@ -111,6 +111,7 @@ class Item:
     n_facts: int = 0
     n_new: int = 0
     unexpected: bool = False  # failed on an error that is not a TickmarkError (retried next run)
+    facts: list[Fact] = field(default_factory=list)  # the document's facts, made once
 
     @property
     def outcome(self) -> str:
@@ -169,7 +170,8 @@ def _batches(items: Iterator[Item], batch_facts: int) -> Iterator[list[Item]]:
     n = 0
     for it in items:
         batch.append(it)
-        n += len(document_facts(it.document)) if it.document else 0
+        it.facts = document_facts(it.document) if it.document else []
+        n += len(it.facts)
         if n >= batch_facts or len(batch) >= 64:
             yield batch
             batch, n = [], 0
@@ -288,13 +290,14 @@ def _write_batch(batch: list[Item], index, manifest: Manifest, run_id: int, tot:
         if it.document is not None and it.document.doc != it.doc:
             it.document = _renamed(it.document, it.doc)
             it.errors = list(it.document.errors)
-    docs = [it.document for it in batch if it.document is not None]
-    new_counts = iter(index.add_documents(docs))
+            it.facts = document_facts(it.document)
+    done = [it for it in batch if it.document is not None]
+    new_counts = iter(index.add_documents([it.document for it in done], [it.facts for it in done]))
     for it in batch:
         if it.document is not None:
             it.n_new = next(new_counts)
             it.n_tables = len(it.document.tables)
-            it.n_facts = len(document_facts(it.document))
+            it.n_facts = len(it.facts)
         manifest.record(run_id, it)
         tot.tables += it.n_tables
         tot.facts += it.n_facts
