@@ -90,22 +90,39 @@ def _load_local_model():
 
 
 def torch_threads(n_texts: int) -> int:
-    """Intra-op threads for one encode call: TICKMARK_EMBED_THREADS, else 1 for a query or on a
-    busy machine (two threads preempted by other processes run at half the speed of one and
-    make query latency spiky: p95 936 ms vs 14 ms measured here), else every CPU."""
+    """Intra-op threads for one encode call: TICKMARK_EMBED_THREADS, else 1 for a query (two
+    threads preempted by other processes run at half the speed of one and make query latency
+    spiky: p95 936 ms vs 14 ms measured here), else the CPUs that other processes leave free
+    right now. The load average would count this process's own threads and lag by a minute:
+    it made bulk embedding drop to one thread (64 vs 125-144 texts/s measured here)."""
     env = os.environ.get("TICKMARK_EMBED_THREADS")
     if env:
         return max(1, int(env))
     cpus = os.cpu_count() or 1
     if n_texts <= 4 or cpus == 1:
         return 1
-    return max(1, min(cpus, int(cpus - os.getloadavg()[0] + 1)))
+    return max(1, cpus - others_running())
+
+
+def others_running() -> int:
+    """Threads of other processes that are runnable at this moment (Linux /proc), else the
+    one-minute load average."""
+    try:
+        with open("/proc/loadavg") as fh:
+            runnable = int(fh.read().split()[3].split("/")[0])
+        own = 0
+        for task in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{task}/stat") as fh:
+                own += fh.read().rsplit(")", 1)[1].split()[0] == "R"
+        return max(0, runnable - own)
+    except (OSError, ValueError, IndexError):
+        return int(os.getloadavg()[0])
 
 
 class LocalEmbedder:
     name = "all-MiniLM-L6-v2"
 
-    def __init__(self, batch_size: int = 128):
+    def __init__(self, batch_size: int = 32):
         self.batch_size = batch_size
 
     def embed(self, texts: list[str]) -> list[list[float]]:
