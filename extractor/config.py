@@ -2,6 +2,8 @@
 
 TICKMARK_HOME            data directory (index, manifests, caches, eval reports); default ./.tickmark
 TICKMARK_MAX_BYTES       largest input file read, in bytes; default 32 MiB
+TICKMARK_FILE_TIMEOUT    seconds one input may take to extract in `tickmark ingest` before it is
+                         recorded as failed (and retried by the next run); default 600, 0 = none
 TICKMARK_LLM_BASE_URL    OpenAI-compatible endpoint for the LLM fallback (e.g. http://localhost:8000/v1)
 TICKMARK_LLM_MODEL       model name at that endpoint
 OPENAI_API_KEY           key for that endpoint (any string for local servers)
@@ -35,6 +37,7 @@ def _env(name: str, default: str | None = None) -> str | None:
 class Settings:
     home: Path = field(default_factory=lambda: Path(_env("TICKMARK_HOME", ".tickmark")))
     max_bytes: int = field(default_factory=lambda: int(_env("TICKMARK_MAX_BYTES", str(32 << 20))))
+    file_timeout: float = field(default_factory=lambda: float(_env("TICKMARK_FILE_TIMEOUT", "600")))
     llm_base_url: str | None = field(default_factory=lambda: _env("TICKMARK_LLM_BASE_URL"))
     llm_model: str | None = field(default_factory=lambda: _env("TICKMARK_LLM_MODEL"))
     llm_api_key: str | None = field(default_factory=lambda: _env("OPENAI_API_KEY"))

@@ -14,8 +14,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import signal
 import sqlite3
 import sys
+import threading
 import time
 import traceback
 from collections import Counter
@@ -124,19 +126,54 @@ class Item:
         return worst.value
 
 
+class ExtractionTimeout(Exception):
+    """One input took longer than TICKMARK_FILE_TIMEOUT."""
+
+
+def _on_alarm(signum, frame):
+    raise ExtractionTimeout()
+
+
 def extract_item(path: Path) -> tuple[Document | None, list[ErrorRecord], float]:
-    """Extract one file; every failure becomes an error record (the run never stops on one)."""
+    """Extract one file; every failure becomes an error record (the run never stops on one).
+    An input that takes longer than TICKMARK_FILE_TIMEOUT is stopped and recorded as failed;
+    the next run tries it again (a longer timeout may be set by then)."""
     from extractor.extract import extract_or_error
 
     t0 = time.perf_counter()
+    limit = get_settings().file_timeout
+    timed = limit > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if timed:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, limit)
     try:
         doc = extract_or_error(path)
+    except ExtractionTimeout:
+        msg = (f"{path.name}: extraction took longer than {limit:g} s and was stopped; raise "
+               "TICKMARK_FILE_TIMEOUT (the next run tries this file again)")
+        return None, [ErrorRecord(doc=path.name, path=str(path), error="ExtractionTimeout", message=msg)], \
+            time.perf_counter() - t0
     except Exception as e:  # a parser bug must not lose the other inputs: record it, go on
         tb = traceback.extract_tb(e.__traceback__)[-1]
         msg = f"{path.name}: unexpected {type(e).__name__} in extraction ({tb.filename}:{tb.lineno}): {e}"
         return None, [ErrorRecord(doc=path.name, path=str(path), error=type(e).__name__, message=msg)], \
             time.perf_counter() - t0
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
     return doc, list(doc.errors), time.perf_counter() - t0
+
+
+def _worker_init() -> None:
+    """Worker processes die with the parent: a SIGKILLed ingest leaves no orphans behind."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
 
 
 def _sha256(path: Path) -> str:
@@ -157,7 +194,8 @@ def _extracted(items: list[Item], workers: int) -> Iterator[Item]:
         return
     import multiprocessing as mp
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                             initializer=_worker_init) as pool:
         for it, (doc, errs, secs) in zip(items, pool.map(extract_item, [i.path for i in items], chunksize=2)):
             it.document, it.errors, it.extract_s = doc, errs, secs
             it.unexpected = doc is None

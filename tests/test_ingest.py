@@ -158,3 +158,74 @@ def test_same_file_name_in_two_folders_keeps_both(tmp_path, corpus):
     ix = FactIndex(home)
     assert ix.documents() == ["notes.htm", "q2/notes.htm"]
     assert sorted(f.value for f in ix.facts("q2/notes.htm")) == sorted(f.value for f in ix.facts("notes.htm"))
+
+
+def test_an_input_that_hangs_is_stopped_recorded_and_retried(tmp_path, corpus, monkeypatch):
+    import extractor.extract as ex
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in sorted(corpus.glob("*.htm"))[:3]:
+        (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "slow.txt").write_text("Note 1\nRevenue 100 90\n")
+    real = ex.extract_or_error
+
+    def slow(path):
+        if Path(path).name == "slow.txt":
+            time.sleep(30)
+        return real(path)
+
+    monkeypatch.setattr(ex, "extract_or_error", slow)
+    monkeypatch.setenv("TICKMARK_FILE_TIMEOUT", "0.5")
+    home = tmp_path / "home"
+    t0 = time.monotonic()
+    s = ingest([str(folder)], home=home, progress=False)
+    assert time.monotonic() - t0 < 20
+    assert s["processed"] == 4 and s["failed"] == 1 and s["facts"] > 0
+    db = sqlite3.connect(str(home / "manifest.sqlite"))
+    err, msg = db.execute("SELECT error, message FROM errors WHERE doc='slow.txt'").fetchone()
+    assert err == "ExtractionTimeout" and "TICKMARK_FILE_TIMEOUT" in msg
+    monkeypatch.setattr(ex, "extract_or_error", real)
+    again = ingest([str(folder)], home=home, progress=False)
+    assert again["skipped"] == 3 and again["processed"] == 1 and again["failed"] == 0
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                stat = (d / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.add(int(d.name))
+    return out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and PR_SET_PDEATHSIG are Linux")
+def test_sigkilled_ingest_leaves_no_worker_processes(tmp_path, corpus):
+    home = tmp_path / "home"
+    env = {**os.environ, "TICKMARK_HOME": str(home), "TICKMARK_EMBEDDINGS": "hash"}
+    cmd = [sys.executable, "-m", "extractor.cli", "ingest", str(corpus), "--workers", "2", "--batch-size", "4"]
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None and _count(home / "manifest.sqlite", "inputs") < 4:
+        time.sleep(0.02)  # workers are running (and initialised) once inputs come back
+    workers = _children(proc.pid)
+    assert workers and proc.poll() is None, "the run finished or never started before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.1)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()
+             and (Path(f"/proc/{w}") / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+    assert not alive, f"processes outlived the killed ingest: {[(w, _cmdline(w)) for w in alive]}"
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:200]
+    except OSError:
+        return "?"
