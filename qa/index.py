@@ -25,9 +25,10 @@ what tells a row's facts apart. Measured by benchmarks/retrieval_granularity.py 
 paraphrased questions, hit@1 within the document): row 0.77, fact 0.80 (0.60 by cosine
 alone), composed 0.45 by cosine alone.
 
-Choose with ``FactIndex(granularity=...)`` or TICKMARK_INDEX_GRANULARITY; an index keeps the
-embedder and granularity it was built with and refuses another. Re-adding a document is idempotent: facts already stored are
-neither re-embedded nor rewritten; facts that disappeared from it are removed.
+Choose with ``FactIndex(granularity=...)`` or TICKMARK_INDEX_GRANULARITY. An index keeps the
+embedder and granularity it was built with: opened without a choice it uses its own, and it
+refuses another one asked for. Re-adding a document is idempotent: facts already stored
+are neither re-embedded nor rewritten; facts that disappeared from it are removed.
 """
 
 from __future__ import annotations
@@ -81,10 +82,6 @@ def _locked(fn):
 class FactIndex:
     def __init__(self, home: Path | None = None, *, embedder: Embedder | None = None,
                  granularity: str | None = None):
-        granularity = granularity or os.environ.get("TICKMARK_INDEX_GRANULARITY") or "row"
-        if granularity not in GRANULARITIES:
-            raise BadInputError(f"granularity {granularity!r} is unknown; use one of {GRANULARITIES}")
-        self.granularity = granularity
         self._lock = threading.RLock()  # one SQLite connection, shared by UI threads
         self.home = Path(home or get_settings().home)
         self.home.mkdir(parents=True, exist_ok=True)
@@ -93,6 +90,13 @@ class FactIndex:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")  # WAL: a crash of the process loses nothing
         self.db.executescript(_SCHEMA)
+        # asked for, else the one this index was built with, else the default
+        built = self.db.execute("SELECT value FROM meta WHERE key='granularity'").fetchone()
+        granularity = (granularity or os.environ.get("TICKMARK_INDEX_GRANULARITY")
+                       or (built[0] if built else "row"))
+        if granularity not in GRANULARITIES:
+            raise BadInputError(f"granularity {granularity!r} is unknown; use one of {GRANULARITIES}")
+        self.granularity = granularity
         self._check_meta()
         self.collection = _collection(self.home)
         self.timings = {"embed_s": 0.0, "write_s": 0.0, "embedded": 0}

@@ -150,6 +150,7 @@ def test_composed_granularity_and_settings_are_kept(tmp_path):
     assert top[0][0].subject == "Retail loans" or top[0][0].concept == "writeoff"
     with pytest.raises(BadInputError, match="granularity"):
         FactIndex(tmp_path / "c", embedder=HashEmbedder(), granularity="fact")
+    assert FactIndex(tmp_path / "c", embedder=HashEmbedder()).granularity == "composed"  # kept when not asked
     with pytest.raises(BadInputError, match="embedder"):
         FactIndex(tmp_path / "c", embedder=HashEmbedder(dim=64), granularity="composed")
 
