@@ -105,9 +105,15 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("ingest", help="extract and index into the embedded vector store",
                        description="Extract files, directories or globs and index their facts into "
                        "the vector store under $TICKMARK_HOME. Resumable: a manifest records each "
-                       "input's content hash, so a rerun skips what is done.")
-    i.add_argument("paths", nargs="+", metavar="PATH")
-    i.add_argument("--workers", "-w", type=int, default=1, help="parallel extraction processes")
+                       "input's content hash and outcome, so a rerun (after a crash or a kill) skips "
+                       "what is done and embeds nothing twice. A document's id is its file name; a "
+                       "second file of the same name from another folder gets 'folder/name'. An "
+                       "input that takes longer than TICKMARK_FILE_TIMEOUT seconds (600) is recorded "
+                       "as failed and retried by the next run. Summary at the end: files ok, "
+                       "flagged, ambiguous, quarantined, failed.")
+    i.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive) or globs")
+    i.add_argument("--workers", "-w", type=int, default=1,
+                   help="parallel extraction processes (embedding and writing stay in this one)")
     i.add_argument("--batch-size", type=int, default=256, help="facts embedded per batch")
     i.add_argument("--force", action="store_true", help="re-extract inputs already in the manifest")
     i.set_defaults(func=_lazy("qa.ingest", "run_ingest"))
