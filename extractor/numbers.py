@@ -81,7 +81,13 @@ def currency_of(text: str) -> str | None:
     return None
 
 
+_MARK_HEADS = frozenset(mark[0] for mark, _ in CURRENCY_MARKS)
+
+
 def _strip_currency(text: str) -> tuple[str, str | None]:
+    head = text[1:2] if text[:1] in ("(", "-", "−") else text[:1]
+    if head not in _MARK_HEADS:  # the usual case: no mark, "(", "-" or "−" then a mark
+        return text, None
     for mark, code in CURRENCY_MARKS:
         if text.startswith(mark):
             return text[len(mark):].strip(), code
@@ -125,11 +131,18 @@ def parse_cell(raw: str, source: SourceSpan | None = None) -> Cell:
 _VALUE_KINDS = frozenset((CellKind.number, CellKind.dash, CellKind.nil))
 _DASH_RUN = re.compile(r"[-—–−‒―]+")
 _TRAILING_NOTE = re.compile(r"^(.*\S)\s+\((\d{1,2})\)$")
+_PLAIN_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})*|\(\d{1,3}(?:,\d{3})*\)")
 
 
 def cell_kind(raw: str) -> CellKind:
     """The CellKind parse_cell would give raw, without building a Cell."""
     return _fields(raw)[1]
+
+
+def kind_and_unit(raw: str) -> tuple[CellKind, str | None]:
+    """The CellKind and unit parse_cell would give raw, without building a Cell."""
+    fields = _fields(raw)
+    return fields[1], fields[2]
 
 
 def _fields(raw: str) -> tuple[Decimal | None, CellKind, str | None, str | None, tuple[str, ...]]:
@@ -143,7 +156,10 @@ def _parse_fields(raw: str) -> tuple[Decimal | None, CellKind, str | None, str |
     text = raw.strip().replace("\u00a0", " ")
     if not text:
         return None, CellKind.missing, None, None, ()
-    text, notes = strip_footnotes(text)
+    if _PLAIN_AMOUNT.fullmatch(text):  # the usual cell, "1,234" or "(1,234)": what the rest finds
+        v = Decimal(text.strip("()").replace(",", ""))
+        return (-v if text[0] == "(" else v), CellKind.number, None, None, ()
+    text, notes = strip_footnotes(text) if "[" in text else (text, [])
     if not text:
         return None, CellKind.missing, None, None, tuple(notes)
     body, currency = _strip_currency(text)

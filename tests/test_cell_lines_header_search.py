@@ -1,7 +1,8 @@
 """The pruned header search of the cell_lines layout finds exactly what a full scan finds.
 
 ``cell_headers._solve_header_uncached`` bounds every header reading by its cheap terms and
-scores in full only the readings that can still tie for the best. These tests compare it
+scores in full only the readings that can still tie for the best (and stops scoring a reading
+once its columns fall below the best score found). These tests compare it
 with the plain scan (every reading of ``_candidates`` scored by ``_score_header``) on
 invented header fragments: same chosen reading, same score, same ambiguity warning.
 """
@@ -47,7 +48,7 @@ ARITHS = [
 ]
 
 
-@pytest.mark.parametrize("seed", range(60))
+@pytest.mark.parametrize("seed", range(200))
 def test_pruned_search_matches_full_scan_on_invented_headers(seed):
     rng = random.Random(seed)
     n = rng.choice([2, 3, 4, 5])
@@ -63,6 +64,18 @@ def test_pruned_search_matches_full_scan_on_invented_headers(seed):
         alt = " / ".join(" | ".join(r) for r in rivals[:2])
         assert warnings == [f"column headers are ambiguous: chose {' | '.join(h.texts)!r}; "
                             f"equally consistent: {alt!r}"]
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6])
+def test_layouts_are_the_splits_of_candidates(n):
+    # the vectorised splits: same heights in the same order, same fragment stacks
+    for total in range(1, 3 * n + 6):
+        heights = [h for k, h in enumerate(cl._compositions(total, n)) if k <= cl._MAX_SPLITS]
+        lay = cl._layouts(total, n)
+        assert [tuple(h) for h in lay.heights.tolist()] == heights
+        frags = list(range(total))
+        assert [[list(c) for c in cl._split_columns(lay, ci)] for ci in range(len(heights))] == \
+               [cl._stack(frags, h) for h in heights]
 
 
 def test_dated_movement_header_is_rebuilt():

@@ -6,7 +6,8 @@ trailing period line) with the best score, and warns when different headers tie.
 
 The search is exact but pruned: every reading is first bounded by the terms that need no
 date or role lookup of its joined texts (summed over the fragment pairs of all readings at
-once, with numpy); only readings whose bound reaches the best exact score are scored in full.
+once, with numpy); only readings whose bound reaches the best exact score are scored in full,
+and a reading stops being scored once its columns' terms (which only take away) fall below it.
 ``_candidates`` + ``_score_header`` remain the reference (a full scan), and
 tests/test_cell_lines_header_search.py checks that both agree.
 """
@@ -260,15 +261,14 @@ def _contenders(frags: list[str], n: int, ar: _Arith, memo: dict) -> list[_Heade
             base -= 0.25 if fits else 3
         base -= 0.5 if span is not None else 0.0
         lay = _layouts(len(idx), n)
-        if not lay.cols:
+        if not len(lay.heights):
             continue
         start, end = len(frags), len(frags) + 1
         rows = np.array(idx + [start, end])
         w = pen[rows][:, rows]
         if span is not None:  # every stack starts with the spanning fragment
             w[-2, :] = pen[start, span] + pen[span, rows]
-        cheap = np.add.reduceat(w.ravel().take(lay.pairs), lay.pair_starts)  # per distinct column
-        ub = base - lay.spread - cheap.take(lay.id_grid).sum(axis=1)
+        ub = base - lay.spread - w.ravel().take(lay.pairs).sum(axis=1)
         v = len(variants)
         variants.append(([frags[i] for i in idx], span, label, section, lay))
         bounds.append((ub, v))
@@ -280,7 +280,7 @@ def _score_best(bounds, variants, ar: _Arith, memo: dict, frags: list[str]) -> l
     best exact score; the readings that tie for it, in ``_candidates`` order, as headers."""
     if not bounds:
         return []
-    n = len(variants[0][4].cols[0])
+    n = variants[0][4].heights.shape[1]
     room = [_best_role(j, n, ar) for j in range(n)]
     known: list[dict] = [{} for _ in variants]
     ub = np.concatenate([b for b, _ in bounds])
@@ -293,14 +293,9 @@ def _score_best(bounds, variants, ar: _Arith, memo: dict, frags: list[str]) -> l
         if ub[k] < top - _SLACK:
             break
         v, ci = which[k], pos[k]
-        lay, cache = variants[v][4], known[v]
-        terms = []
-        for i in lay.col_ids[ci]:
-            t = cache.get(i)
-            if t is None:
-                c, j = lay.id_cols[i]
-                t = cache[i] = _column_terms(variants, frags, v, c, j, ar, room)
-            terms.append(t)
+        terms = _reading_terms(variants, frags, v, ci, ar, room, known[v], top - _SLACK - ub[k])
+        if terms is None:
+            continue
         score = ub[k] + _text_terms(terms)
         top = max(top, score)
         near.append((score, v, ci))
@@ -308,12 +303,34 @@ def _score_best(bounds, variants, ar: _Arith, memo: dict, frags: list[str]) -> l
     for _, v, ci in sorted((t for t in near if t[0] >= top - _SLACK), key=lambda t: (t[1], t[2])):
         vals, span, label, section, lay = variants[v]
         head = [frags[span]] if span is not None else []
-        cols = [head + [vals[i] for i in c] for c in lay.cols[ci]]
+        cols = [head + [vals[i] for i in c] for c in _split_columns(lay, ci)]
         h = _Header(cols, frags[label] if label is not None else None,
                     frags[section] if section is not None else None, span is not None)
         h.score = _score_header(h, ar, memo)
         out.append(h)
     return out
+
+
+def _reading_terms(variants, frags: list[str], v: int, ci: int, ar: _Arith, room: list[float],
+                   cache: dict, floor: float) -> list[tuple[float, bool, bool, bool]] | None:
+    """The ``_column_terms`` of split ci of variant v (cached per variant), or None once their sum
+    falls below floor: every text term only takes away, so that reading cannot reach the best
+    score found so far. The columns already known are counted first."""
+    cols = list(enumerate(_split_columns(variants[v][4], ci)))
+    terms = [cache.get((c, j)) for j, c in cols]
+    total = sum(t[0] for t in terms if t is not None)
+    for k, (j, c) in enumerate(cols):
+        if total < floor:
+            return None
+        if terms[k] is None:
+            terms[k] = cache[c, j] = _column_terms(variants, frags, v, c, j, ar, room)
+            total += terms[k][0]
+    return None if total < floor else terms
+
+
+def _split_columns(lay: _Layout, ci: int) -> list[tuple[int, ...]]:
+    """The fragment indices of each column of split ci, top to bottom."""
+    return [tuple(stack[:h]) for stack, h in zip(lay.stacks[ci].tolist(), lay.heights[ci].tolist())]
 
 
 def _text_terms(terms: list[tuple[float, bool, bool, bool]]) -> float:
@@ -395,34 +412,50 @@ def _best_role(j: int, n: int, ar: _Arith) -> float:
 class _Layout:
     """Every height split ``_candidates`` tries for some fragments over n columns."""
 
-    cols: tuple  # per split: the fragment indices of each column, top to bottom
+    heights: np.ndarray  # (splits x n) the stack height of each column
+    stacks: np.ndarray  # (splits x n x tallest) the fragment indices of each column, top to
+    # bottom, padded with total + 1 (where total stands for the top of a column, total + 1 its bottom)
     spread: np.ndarray  # per split: 0.1 x (tallest - shortest column)
-    col_ids: tuple  # per split: the id of (fragment indices, j) of each column j
-    id_grid: np.ndarray  # the same, as a (splits x n) array
-    id_cols: tuple  # per id: (fragment indices, j)
-    pairs: np.ndarray  # per id, in order: its fragment pairs (above, below) as above * (total + 2)
-    # + below, where total stands for the top of the column and total + 1 for its bottom
-    pair_starts: np.ndarray  # per id: where its pairs start in ``pairs``
+    pairs: np.ndarray  # per split: its columns' fragment pairs (above, below) as above * (total + 2)
+    # + below, from the top of each column to its bottom, then (bottom, bottom) as padding
 
 
-@lru_cache(maxsize=32)  # a few MB each at most; tables reuse a handful of shapes
+@lru_cache(maxsize=32)  # < 100 bytes per split and column; tables reuse a handful of shapes
 def _layouts(total: int, n: int) -> _Layout:
-    """The splits ``_candidates`` tries (same order, same cap) for total fragments."""
-    cols, spread, ids = [], [], {}
-    for k, heights in enumerate(_compositions(total, n)):
-        if k > _MAX_SPLITS:
-            break
-        stacks = tuple(tuple(c) for c in _stack(list(range(total)), heights))
-        for j, c in enumerate(stacks):
-            ids.setdefault((c, j), len(ids))
-        cols.append(stacks)
-        spread.append(0.1 * (max(heights) - min(heights)))
-    col_ids = tuple(tuple(ids[(c, j)] for j, c in enumerate(stacks)) for stacks in cols)
-    pairs, starts, width = [], [], total + 2
-    for c, _ in ids:
-        seq = (total,) + c + (total + 1,)
-        starts.append(len(pairs))
-        pairs += [a * width + b for a, b in zip(seq, seq[1:])]
-    return _Layout(tuple(cols), np.array(spread), col_ids,
-                   np.array(col_ids, dtype=np.intp).reshape(len(cols), n), tuple(ids),
-                   np.array(pairs, dtype=np.intp), np.array(starts, dtype=np.intp))
+    """The splits ``_candidates`` tries (same order, same cap) for total fragments, built for
+    all splits at once: in the row-major, bottom-aligned order, the fragment of column j at
+    depth d (0 = the bottom row) comes after the cells of every column at depth d from j on
+    and every cell below depth d."""
+    heights = _height_splits(total, n)
+    tallest = int(heights.max(initial=1))
+    depth = np.arange(tallest)
+    has = heights[:, :, None] > depth  # (splits x n x depth): column j reaches depth d
+    lower = np.minimum(heights[:, :, None], depth).sum(axis=1)  # cells under depth d
+    from_j = has[:, ::-1].cumsum(axis=1)[:, ::-1]  # cells at depth d in columns j, j + 1, ...
+    at_depth = total - lower[:, None, :] - from_j
+    down = heights[:, :, None] - 1 - depth  # position p from the top is depth height - 1 - p
+    stacks = np.where(down >= 0, np.take_along_axis(at_depth, np.maximum(down, 0), axis=2), total + 1)
+    stacks = stacks.astype(np.int32)
+    seq = np.concatenate([np.full(heights.shape + (1,), total, np.int32), stacks,
+                          np.full(heights.shape + (1,), total + 1, np.int32)], axis=2)
+    pairs = (seq[:, :, :-1] * (total + 2) + seq[:, :, 1:]).reshape(len(heights), n * (tallest + 1))
+    spread = 0.1 * (heights.max(axis=1) - heights.min(axis=1))
+    return _Layout(heights, stacks, spread, pairs)
+
+
+def _height_splits(total: int, n: int) -> np.ndarray:
+    """``_compositions(total, n)`` as a (splits x n) array, same order, at most _MAX_SPLITS + 1:
+    the heights in lexicographic order (the order of their cut points), grown a column at a time
+    from the prefixes that can still be completed (so keeping the first prefixes keeps the
+    first splits)."""
+    prefix, left = np.zeros((1, 0), dtype=np.intp), np.array([total])
+    for rest in range(n - 1, -1, -1):  # columns still to place after this one
+        low = np.maximum(1, left - _MAX_HEIGHT * rest)
+        high = np.minimum(_MAX_HEIGHT, left - rest)
+        count = np.maximum(high - low + 1, 0)
+        keep = np.repeat(np.arange(len(prefix)), count)[:_MAX_SPLITS + 1]
+        first = np.repeat(np.cumsum(count) - count, count)[:_MAX_SPLITS + 1]
+        h = low[keep] + np.arange(len(keep)) - first
+        prefix = np.concatenate([prefix[keep], h[:, None]], axis=1)
+        left = left[keep] - h
+    return prefix

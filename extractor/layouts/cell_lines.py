@@ -32,8 +32,8 @@ from functools import lru_cache
 from itertools import combinations
 
 from ..models import Cell, CellKind, Column, Layout, Period, Row, Status, Table
-from ..numbers import (CURRENCY_MARKS, currency_of, is_year, join_split_negatives, last_digit_unit,
-                       parse_cell, parse_scale, split_label_notes)
+from ..numbers import (CURRENCY_MARKS, currency_of, is_year, join_split_negatives, kind_and_unit,
+                       last_digit_unit, parse_cell, parse_scale, split_label_notes)
 from ..periods import duration_months, find_dates, instant, parse_period
 from ..read import Source
 from . import textutil as tu
@@ -72,9 +72,9 @@ class _Rec:
 def _classify(text: str) -> str:
     if is_year(text):
         return "year"
-    cell = parse_cell(text)
-    if cell.kind in _VALUE_KINDS:
-        return "unit" if cell.unit in ("days", "months", "years", "items") else "value"
+    kind, unit = kind_and_unit(text)
+    if kind in _VALUE_KINDS:
+        return "unit" if unit in ("days", "months", "years", "items") else "value"
     return "text"
 
 
