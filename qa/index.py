@@ -21,9 +21,17 @@ saves a fifth of the write time). How a fact's vector is made is the ``granulari
 ``search`` ranks by cosine similarity plus ``COLUMN_WEIGHT`` x ``column_match``: the
 question's years, month, header words and concepts that the fact names exactly (its period,
 column header and concept). Years are matched as years, not as vector directions; that is
-what tells a row's facts apart. Measured by benchmarks/retrieval_granularity.py (MiniLM, 120
-paraphrased questions, hit@1 within the document): row 0.77, fact 0.80 (0.60 by cosine
-alone), composed 0.45 by cosine alone.
+what tells a row's facts apart. Measured by benchmarks/retrieval_granularity.py (MiniLM,
+paraphrased questions; hit@1 within the document / hit@20 over all documents):
+
+    granularity      texts embedded   seed 5: 120 questions   seed 11: 300 questions
+    row (default)    239 / 456        0.80 / 0.92             0.76 / 0.85
+    fact             656 / 1233       0.78 / 0.99             0.81 / 0.97
+    fact, cosine only (the old default)   0.60 / 0.93         0.57 / 0.88
+    composed, cosine only                 0.45 / 0.88         0.47 / 0.79
+
+Per fact retrieves a little better over all documents, for ~5x the tokens through the model
+(twice the texts, each twice as long): ingest measured ~30-34 facts/s per fact, ~225 per row.
 
 Choose with ``FactIndex(granularity=...)`` or TICKMARK_INDEX_GRANULARITY. An index keeps the
 embedder and granularity it was built with: opened without a choice it uses its own, and it
@@ -52,7 +60,8 @@ from .embed import Embedder, get_embedder
 
 COLLECTION = "tickmark-facts"
 GRANULARITIES = ("row", "fact", "composed")
-COLUMN_WEIGHT = 0.05  # search: score = cosine + COLUMN_WEIGHT x column_match
+COLUMN_WEIGHT = 0.03  # search: score = cosine + COLUMN_WEIGHT x column_match (a tie-breaker
+# within a row more than a vote across rows: 0.02-0.03 measured best for row vectors, 0.05-0.12 worse)
 WEIGHTS = {"row": 0.7}  # composed: share of the row-in-table vector (the column gets the rest)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (doc TEXT PRIMARY KEY, sha256 TEXT, path TEXT, layout TEXT,
