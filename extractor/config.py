@@ -16,7 +16,7 @@ TICKMARK_EMBED_MODEL     embeddings model name at that endpoint
 TICKMARK_CHROMA_URL      use a Chroma server (http://host:port) instead of the embedded store
 TICKMARK_INDEX_GRANULARITY  'row' (default: one vector per row, shared by its facts; the column
                          is matched exactly at search time), 'fact' (one sentence per fact: slightly
-                         better retrieval, ~8x the embedding time) or 'composed'
+                         better retrieval over many documents, ~5x the tokens to embed) or 'composed'
 TICKMARK_EMBED_THREADS   torch threads per embedding call (default: 1 for queries or a busy
                          machine, else every CPU)
 """
