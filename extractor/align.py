@@ -24,7 +24,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
+from math import comb
 from operator import add
 
 from .kinds import not_an_amount, role_of
@@ -46,6 +47,7 @@ class _RowState:
     options: list[tuple[int, ...]]  # surviving assignments: a column per value
     reasons: list[str] = field(default_factory=list)
     complete: bool = True  # False when the options were capped or none fits: not usable in identities
+    _whole: dict[int, list[int | None]] = field(default_factory=dict)  # whole() per shift
 
     @property
     def open(self) -> bool:
@@ -62,7 +64,9 @@ class _RowState:
 
     def whole(self, shift: int) -> list[int | None]:
         """The values in units of 10**-shift, exact for any shift >= ``places`` (None: no value)."""
-        return [None if c.value is None else int(c.value.scaleb(shift)) for c in self.values]
+        if shift not in self._whole:
+            self._whole[shift] = [None if c.value is None else int(c.value.scaleb(shift)) for c in self.values]
+        return self._whole[shift]
 
 
 @dataclass
@@ -97,7 +101,19 @@ def _states(table: Table) -> dict[int, _RowState]:
 
 
 def assignments(allowed: list[list[int]], n_cols: int) -> list[tuple[int, ...]]:
-    """Order-preserving placements of values, each within its allowed columns (capped)."""
+    """Order-preserving placements of values, each within its allowed columns (capped). The
+    small cases are kept: the rows of a page repeat their allowed columns."""
+    if comb(n_cols, len(allowed)) > 1000:  # too many placements to keep
+        return _assignments(allowed, n_cols)
+    return list(_small_assignments(tuple(map(tuple, allowed)), n_cols))
+
+
+@lru_cache(maxsize=4096)
+def _small_assignments(allowed: tuple[tuple[int, ...], ...], n_cols: int) -> tuple[tuple[int, ...], ...]:
+    return tuple(_assignments([list(a) for a in allowed], n_cols))
+
+
+def _assignments(allowed: list[list[int]], n_cols: int) -> list[tuple[int, ...]]:
     out: list[tuple[int, ...]] = []
     opts = [sorted({j for j in a if 0 <= j < n_cols}) for a in allowed]
     k = len(opts)
@@ -121,15 +137,19 @@ def assignments(allowed: list[list[int]], n_cols: int) -> list[tuple[int, ...]]:
 
 def set_placements(row: Row, values: list[Cell], valid: list[tuple[int, ...]], n_cols: int,
                    fallback: list[list[int]] | None = None) -> None:
-    """Place each value whose column is the same in every valid assignment; keep the rest ambiguous."""
+    """Place each value whose column is the same in every valid assignment; keep the rest ambiguous.
+    The value cells are the row's own (or fresh ones for it): their status and candidates are set
+    in place."""
     cells: list[Cell | None] = [None] * n_cols
     extra: list[Cell] = []
     for k, cell in enumerate(values):
         cols = sorted({a[k] for a in valid}) if valid else sorted((fallback or [[]] * len(values))[k])
         if valid and len(cols) == 1:
-            cells[cols[0]] = cell.model_copy(update={"status": Status.ok, "candidates": []})
+            cell.status, cell.candidates = Status.ok, []
+            cells[cols[0]] = cell
         else:
-            extra.append(cell.model_copy(update={"status": Status.ambiguous, "candidates": cols}))
+            cell.status, cell.candidates = Status.ambiguous, cols
+            extra.append(cell)
     row.cells = [c if c is not None else Cell(kind=CellKind.missing) for c in cells]
     row.extra = extra
 
@@ -371,17 +391,22 @@ _Effect = tuple[tuple[int, ...], frozenset[int]]  # (signed contribution per col
 _NONE_LEFT: frozenset = frozenset([0])  # what no rows at all can add
 
 
-def _effect(ident: _Identity, i: int, option: tuple[int, ...], whole: list[int | None], width: int,
-            anchored: bool) -> _Effect:
-    """What row ``i`` adds to the identity's column totals under one assignment (its values
-    ``whole``, see ``_RowState.whole``; one total per column below ``width``)."""
+def _contributions(ident: _Identity, i: int, whole: list[int | None]) -> list[int | None]:
+    """What each value of row ``i`` (``whole``, see ``_RowState.whole``) adds to the identity,
+    over every term of the row (None: no value)."""
+    mine = [(coef, use_abs) for r, coef, use_abs in ident.terms if r == i]
+    return [None if v is None else sum(coef * (abs(v) if use_abs else v) for coef, use_abs in mine)
+            for v in whole]
+
+
+def _effect(option: tuple[int, ...], contrib: list[int | None], width: int, anchored: bool) -> _Effect:
+    """What a row adds to the identity's column totals under one assignment (``contrib``, see
+    ``_contributions``; one total per column below ``width``)."""
     out = [0] * width
-    for r, coef, use_abs in ident.terms:
-        if r == i:
-            for j, v in zip(option, whole):
-                if v is not None:
-                    out[j] += coef * (abs(v) if use_abs else v)
-    return tuple(out), frozenset(j for j, v in zip(option, whole) if v is not None) if anchored else frozenset()
+    for j, v in zip(option, contrib):
+        if v is not None:
+            out[j] += v
+    return tuple(out), frozenset(j for j, v in zip(option, contrib) if v is not None) if anchored else frozenset()
 
 
 def _reachable(choices: list[list[tuple]], width: int) -> list[list[set | None]]:
@@ -452,13 +477,14 @@ def _apply(ident: _Identity, states: dict[int, _RowState]) -> bool:
     cols: frozenset[int] = frozenset()
     for i in rows:
         if not states[i].open:
-            eff, anchored = _effect(ident, i, states[i].options[0], states[i].whole(shift), width, i in anchors)
+            contrib = _contributions(ident, i, states[i].whole(shift))
+            eff, anchored = _effect(states[i].options[0], contrib, width, i in anchors)
             total = tuple(map(add, total, eff))
             cols |= anchored
     choices = []
     for i in open_rows:
-        whole = states[i].whole(shift)
-        choices.append([(o, *_effect(ident, i, o, whole, width, i in anchors)) for o in states[i].options])
+        contrib = _contributions(ident, i, states[i].whole(shift))
+        choices.append([(o, *_effect(o, contrib, width, i in anchors)) for o in states[i].options])
     hits: list[set] = [set() for _ in open_rows]
     reach = _reachable(choices, width)
     if _feasible(total, cols, reach[0]):

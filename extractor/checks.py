@@ -156,15 +156,18 @@ def fmt(v: Decimal | None) -> str:
     return f"−{s}" if v < 0 else s
 
 
+_ZERO = Decimal(0)
+
+
 def _written(terms: list[tuple[int, Decimal | None]]) -> str:
     parts: list[str] = []
     for k, (sign, v) in enumerate(terms):
-        eff = sign * (v or Decimal(0))
-        neg = eff < 0 or (eff == 0 and sign < 0)
+        eff = sign * (v or _ZERO)
+        digits = f"{abs(eff):,}"  # fmt of the magnitude
         if k == 0:
-            parts.append(("−" if eff < 0 else "") + fmt(abs(eff)))
+            parts.append("−" + digits if eff < 0 else digits)
         else:
-            parts.append(("− " if neg else "+ ") + fmt(abs(eff)))
+            parts.append(("− " if eff < 0 or (eff == 0 and sign < 0) else "+ ") + digits)
     return " ".join(parts)
 
 

@@ -275,11 +275,14 @@ def _vintage_table(t: Table, tix: int, subs: list[frozenset[str]], facts: list[B
     gross = [f for f in facts if f.concept == "gross" and f.day == day and subs[f.tix] and subs[f.tix] <= subject]
     if frozenset().union(*(subs[f.tix] for f in gross)) != subject:
         return []  # the balance tables at that date do not make up what the vintage table breaks down
+    by_key: dict[frozenset[str], list[BalanceFact]] = {}  # gross facts by their label words beyond their subject
+    for f in gross:
+        by_key.setdefault(words(f.table.rows[f.row].label) - subs[f.tix], []).append(f)
     out: list[Check] = []
     for i, r in enumerate(t.rows):
         v = _value(r.cells[j]) if j < len(r.cells) else None
         key = words(r.label) - subject
-        parts = [f for f in gross if words(f.table.rows[f.row].label) - subs[f.tix] == key]
+        parts = by_key.get(key, [])
         if v is None or not parts or not key:
             continue
         expected = sum((f.value for f in parts), Decimal(0))

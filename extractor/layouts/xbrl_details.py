@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from math import comb
+from typing import NamedTuple
 
 from ..align import assignments, set_placements
 from ..kinds import not_an_amount, role_of
@@ -50,8 +49,7 @@ _STOCK_WORDS = re.compile(r"obligation|remaining|balance|receivable|payable|defe
                           r"outstanding|authori[sz]ed", re.I)
 
 
-@dataclass
-class _Line:
+class _Line(NamedTuple):
     no: int  # 1-based line number
     start: int  # char offset of the line
     text: str  # without the leading "|"
@@ -77,8 +75,8 @@ def _lines(source: Source, limit: int | None = None) -> list[_Line]:
     if memo is not None and _MEMO_KEY in memo:
         return memo[_MEMO_KEY][:limit]
     starts = source.line_starts
-    texts = source.text.split("\n")  # line k (1-based) is texts[k - 1], as Source.line_text gives it
     n = len(starts) if limit is None else min(limit, len(starts))
+    texts = source.text.split("\n", n)  # line k (1-based) is texts[k - 1], as Source.line_text gives it
     out = []
     for k in range(n):
         raw = texts[k]
@@ -99,7 +97,7 @@ def score(source: Source) -> float:
     head = _lines(source, 64)  # a header that ends inside these lines is decided by them
     _, _, i = _title_block(head)
     _, cells, j = _header(head, i)
-    if j < len(head) and not _valid_header(cells):
+    if (j < len(head) or _spoilt(cells)) and not _valid_header(cells):
         return 0.0
     lines = _lines(source, 4000)
     _, _, i = _title_block(lines)
@@ -115,7 +113,17 @@ def score(source: Source) -> float:
 
 def _valid_header(cells: list[list[str]]) -> bool:
     """Every column cell is a short date (plus currency / unit words)."""
-    return bool(cells) and all(c and len(c) <= 4 and find_dates(c[0]) and len(c[0]) < 40 for c in cells)
+    return bool(cells) and all(_valid_cell(c) for c in cells)
+
+
+def _valid_cell(c: list[str]) -> bool:
+    return bool(c) and len(c) <= 4 and bool(find_dates(c[0])) and len(c[0]) < 40
+
+
+def _spoilt(cells: list[list[str]]) -> bool:
+    """A header read so far that no further line can make valid: reading on only adds lines to
+    its last cell, adds cells or drops an empty last cell, so a non-empty invalid cell stays."""
+    return any(c and not _valid_cell(c) for c in cells)
 
 
 # ---------------------------------------------------------------- header
@@ -356,24 +364,12 @@ def place_row(row: Row, values: list[Cell], columns: list[Column], unit_mark: st
         if unit_mark and not row_currency and c.unit is None:
             c.unit = unit_mark
     allowed = [allowed_columns(c, columns, unit_mark, flow, symbols) for c in values]
-    valid = _assignments(allowed, len(columns))
+    valid = assignments(allowed, len(columns))
     set_placements(row, values, valid, len(columns), fallback=allowed)
     if valid or not values:
         return None
     return (f"row {row.index} {row.label!r}: no column order fits its {len(values)} value(s) "
             "and their currency/unit marks; left ambiguous")
-
-
-def _assignments(allowed: list[list[int]], n_cols: int) -> list[tuple[int, ...]] | tuple[tuple[int, ...], ...]:
-    """align.assignments; the small cases are kept (a page's rows repeat their allowed columns)."""
-    if comb(n_cols, len(allowed)) > 1000:  # too many placements to keep
-        return assignments(allowed, n_cols)
-    return _small_assignments(tuple(map(tuple, allowed)), n_cols)
-
-
-@lru_cache(maxsize=4096)
-def _small_assignments(allowed: tuple[tuple[int, ...], ...], n_cols: int) -> tuple[tuple[int, ...], ...]:
-    return tuple(assignments([list(a) for a in allowed], n_cols))
 
 
 def _build_rows(entries: list[_Entry], columns: list[Column],
