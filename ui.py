@@ -247,12 +247,24 @@ def store_uploads(files: list[Any]) -> list[Path]:
             raise gr.Error(f"{src.name}: only {', '.join(UPLOAD_TYPES)} files can be ingested")
         if src.stat().st_size > MAX_UPLOAD_MB * 1024 * 1024:
             raise gr.Error(f"{src.name}: larger than {MAX_UPLOAD_MB} MB")
-        target = (dest / name).resolve()
+        target = _free_name(dest, name, src)
         if dest.resolve() not in target.parents:
             raise gr.Error(f"{src.name}: refused (path outside the data directory)")
         shutil.copyfile(src, target)
         saved.append(target)
     return saved
+
+
+def _free_name(dest: Path, name: str, src: Path) -> Path:
+    """Where an upload goes: its name, unless an earlier upload of that name has other content
+    (then name_2, name_3 ...: the earlier document stays; its id is the stored file's name).
+    The same content uploaded again goes to the same place."""
+    stem, suffix = Path(name).stem, Path(name).suffix
+    target, k = (dest / name).resolve(), 1
+    while target.exists() and target.read_bytes() != src.read_bytes():
+        k += 1
+        target = (dest / f"{stem}_{k}{suffix}").resolve()
+    return target
 
 
 def ingest_uploads(files: list[Any], progress=gr.Progress()) -> tuple[str, str]:

@@ -55,3 +55,16 @@ def test_tick_lines_show_the_check_of_the_headline_figure():
                       {"doc": "d", "table_id": "t7", "kind": "rollforward", "passed": True,
                        "expression": "272,036 + 474 + 337,090 − 421,568 = 188,032 ✓"}]}
     assert ui.tick_lines(ans) == "✓ rollforward: 272,036 + 474 + 337,090 − 421,568 = 188,032 (t7)"
+
+
+def test_an_upload_of_the_same_name_with_other_content_keeps_both(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "notes.txt").write_text("Revenue 100\n")
+    (b / "notes.txt").write_text("Revenue 200\n")
+    first = ui.store_uploads([str(a / "notes.txt")])[0]
+    second = ui.store_uploads([str(b / "notes.txt")])[0]
+    again = ui.store_uploads([str(a / "notes.txt")])[0]
+    assert (first.name, second.name, again.name) == ("notes.txt", "notes_2.txt", "notes.txt")
+    assert first.read_text() == "Revenue 100\n" and second.read_text() == "Revenue 200\n"
