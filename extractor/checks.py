@@ -324,24 +324,31 @@ def _splits_balance(g: _Grid, lines: list[tuple[tuple[int, int], list[tuple[int,
     return seen
 
 
+def _rollforward(g: _Grid, from_ending: bool, start: int, flows: list[int], end: int, lines: list[int],
+                 at, signs: dict, describe) -> list[Check]:
+    """start + flows = end along each of ``lines``; ``at(k, line)`` is the (row, column) of
+    position k on that line, so one routine serves movements across columns and down rows."""
+    if from_ending and _splits_balance(g, [(at(start, x), [at(f, x) for f in flows], at(end, x)) for x in lines]):
+        return []
+    out = []
+    for x in lines:
+        terms = [Term(*at(start, x))] + [Term(*at(f, x), *signs[f]) for f in flows]
+        c = identity(g, "rollforward", terms, at(end, x), describe(x))
+        if c:
+            out.append(c)
+    return out
+
+
 def rollforward_across(g: _Grid) -> list[Check]:
     t = g.t
     roles = [c.role for c in t.columns]
+    rows = [i for i in range(len(t.rows)) if g.amount_row[i]]
     out: list[Check] = []
     for start, flows, end in _segments(roles, g.amount_col):
-        if roles[start] == "ending" and _splits_balance(g, [((i, start), [(i, j) for j in flows], (i, end))
-                                                            for i in range(len(t.rows)) if g.amount_row[i]]):
-            continue
         signs = {j: sign_of(g.col_values(j), t.columns[j].header, roles[j] in DEDUCTION_ROLES) for j in flows}
-        for i, row in enumerate(t.rows):
-            if not g.amount_row[i]:
-                continue
-            terms = [Term(i, start)] + [Term(i, j, *signs[j]) for j in flows]
-            c = identity(g, "rollforward", terms, (i, end),
-                         f"rollforward of row {i} {row.label!r}: {t.columns[start].header} + movements "
-                         f"= {t.columns[end].header}")
-            if c:
-                out.append(c)
+        head = f"{t.columns[start].header} + movements = {t.columns[end].header}"
+        out += _rollforward(g, roles[start] == "ending", start, flows, end, rows, lambda k, i: (i, k), signs,
+                            lambda i: f"rollforward of row {i} {t.rows[i].label!r}: {head}")
     return out
 
 
@@ -362,25 +369,17 @@ def _same_block(a: Row, b: Row) -> bool:
 
 def rollforward_down(g: _Grid) -> list[Check]:
     t = g.t
+    cols = [j for j in range(len(t.columns)) if g.amount_col(j)]
     out: list[Check] = []
     for block in _blocks(t):
         roles = [t.rows[i].role for i in block]
         for s, flows, e in _segments(roles, lambda k: g.amount_row[block[k]]):
             start, end, rows = block[s], block[e], [block[k] for k in flows]
-            if roles[s] == "ending" and _splits_balance(g, [((start, j), [(i, j) for i in rows], (end, j))
-                                                            for j in range(len(t.columns)) if g.amount_col(j)]):
-                continue
             signs = {i: sign_of(g.like_rows_values(i), t.rows[i].label, t.rows[i].role in DEDUCTION_ROLES)
                      for i in rows}
-            for j, col in enumerate(t.columns):
-                if not g.amount_col(j):
-                    continue
-                terms = [Term(start, j)] + [Term(i, j, *signs[i]) for i in rows]
-                c = identity(g, "rollforward", terms, (end, j),
-                             f"rollforward of column {j} {col.header!r}: {t.rows[start].label} + movements "
-                             f"= {t.rows[end].label}")
-                if c:
-                    out.append(c)
+            head = f"{t.rows[start].label} + movements = {t.rows[end].label}"
+            out += _rollforward(g, roles[s] == "ending", start, rows, end, cols, lambda k, j: (k, j), signs,
+                                lambda j: f"rollforward of column {j} {t.columns[j].header!r}: {head}")
     return out
 
 
