@@ -1,5 +1,6 @@
 """Extraction benchmark: throughput (MB/s, tables/s) and peak memory on the seeds replicated
 to >= 20 MB (caches emptied per document; warm alongside), cost at 1x / 10x / 100x, the
+output floor (what constructing and writing the output models alone costs; a ceiling), the
 same on the 28 real EDGAR files of tests/fixtures/edgar, and a side-by-side with
 pandas.read_html (lxml) on the HTML versions of the seed tables, as a ratio from one run.
 
@@ -73,6 +74,45 @@ def run_edgar() -> dict[str, float]:
             "tables": tables, "tables_per_s": tables / dt}
 
 
+def _count_models(obj) -> int:
+    """Pydantic model instances in obj, itself included (cells, spans, periods, checks, refs...)."""
+    from pydantic import BaseModel
+
+    if isinstance(obj, BaseModel):
+        return 1 + sum(_count_models(getattr(obj, f)) for f in type(obj).model_fields)
+    if isinstance(obj, (list, tuple)):
+        return sum(_count_models(x) for x in obj)
+    if isinstance(obj, dict):
+        return sum(_count_models(x) for x in obj.values())
+    return 0
+
+
+def output_floor(rounds: int = 20) -> dict[str, float]:
+    """What building the output alone costs: the seeds' Documents constructed again from their own
+    dump (pydantic-core's fastest path: one validation of the nested data, no parsing, no proving)
+    and written as JSON. Any extractor whose output is these models pays at least this, so
+    seed_bytes / time is a ceiling on its MB/s."""
+    from extractor.models import Document
+
+    blobs = [(p.name, p.read_bytes()) for p in SEEDS]
+    docs = [extract_source(read_bytes(data, name)) for name, data in blobs]
+    dumps = [d.model_dump() for d in docs]
+    n_bytes = sum(len(data) for _, data in blobs)
+    objects = sum(_count_models(d) for d in docs)
+
+    def per_pass(fn) -> float:
+        fn()
+        t0 = time.perf_counter()
+        for _ in range(rounds):
+            fn()
+        return (time.perf_counter() - t0) / rounds
+
+    build = per_pass(lambda: [Document.model_validate(x) for x in dumps])
+    write = per_pass(lambda: [d.model_dump_json() for d in docs])
+    return {"objects": objects, "build_ms": build * 1e3, "write_ms": write * 1e3,
+            "build_mb_per_s": n_bytes / 1e6 / build, "build_write_mb_per_s": n_bytes / 1e6 / (build + write)}
+
+
 def html_versions() -> list[str]:
     from evals.gold import gold_docs, load_gold
     from evals.render import render_html
@@ -123,6 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     w = run_copies(max(1, copies // 10), cold=False)
     print(f"same with warm caches ({w['mb']:.1f} MB; repeated headers solved once): {w['mb_per_s']:.2f} MB/s, "
           f"ratio warm/cold = {w['mb_per_s'] / r['mb_per_s']:.2f}")
+    f = output_floor()
+    print(f"output floor: building the seeds' {f['objects']:,} output models again from their own dump "
+          f"takes {f['build_ms']:.1f} ms per pass ({f['build_mb_per_s']:.2f} MB/s), "
+          f"+ writing them as JSON {f['write_ms']:.1f} ms ({f['build_write_mb_per_s']:.2f} MB/s): "
+          "a ceiling for any extractor emitting these pydantic models, before reading a byte")
     e = run_edgar()
     print(f"real EDGAR filings ({e['files']} files, {e['mb']:.1f} MB, caches emptied per file): "
           f"{e['mb_per_s']:.2f} MB/s, {e['tables']} tables, {e['tables_per_s']:.0f} tables/s")
