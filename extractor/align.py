@@ -94,8 +94,10 @@ def _states(table: Table) -> dict[int, _RowState]:
         values = _values_in_order(r)
         if not values:
             continue
-        placed = tuple(j for j, c in enumerate(r.cells) if c.kind != CellKind.missing)
-        opts = assignments(_allowed(r, values), n) if r.extra else [placed]
+        if r.extra:
+            opts = assignments(_allowed(r, values), n)
+        else:
+            opts = [tuple(j for j, c in enumerate(r.cells) if c.kind != CellKind.missing)]
         out[r.index] = _RowState(r, values, opts, complete=0 < len(opts) < MAX_ROW_OPTIONS)
     return out
 
@@ -135,22 +137,28 @@ def _assignments(allowed: list[list[int]], n_cols: int) -> list[tuple[int, ...]]
     return out
 
 
+_BLANK = Cell(kind=CellKind.missing)  # what a new empty cell is (compared with, never placed)
+
+
 def set_placements(row: Row, values: list[Cell], valid: list[tuple[int, ...]], n_cols: int,
                    fallback: list[list[int]] | None = None) -> None:
     """Place each value whose column is the same in every valid assignment; keep the rest ambiguous.
     The value cells are the row's own (or fresh ones for it): their status and candidates are set
-    in place."""
+    in place. The blank cells the row has already fill its empty columns first (building and
+    dropping Cells is costly; a blank one is as good as a new one)."""
     cells: list[Cell | None] = [None] * n_cols
     extra: list[Cell] = []
-    for k, cell in enumerate(values):
-        cols = sorted({a[k] for a in valid}) if valid else sorted((fallback or [[]] * len(values))[k])
+    per_value = zip(*valid) if valid else fallback or [[]] * len(values)  # each value's columns
+    for cell, cols in zip(values, per_value):
+        cols = sorted(set(cols))
         if valid and len(cols) == 1:
             cell.status, cell.candidates = Status.ok, []
             cells[cols[0]] = cell
         else:
             cell.status, cell.candidates = Status.ambiguous, cols
             extra.append(cell)
-    row.cells = [c if c is not None else Cell(kind=CellKind.missing) for c in cells]
+    blank = [c for c in row.cells if c.kind == CellKind.missing and vars(c) == vars(_BLANK)]
+    row.cells = [c if c is not None else blank.pop() if blank else Cell(kind=CellKind.missing) for c in cells]
     row.extra = extra
 
 
@@ -196,14 +204,23 @@ def _fits(p: Cell, s: Cell, ratio: Decimal) -> bool:
     return abs(p.value - ratio * s.value) <= tol
 
 
-def _ratio_ok(st: _RowState, option: tuple[int, ...], ratios: list[_Ratio]) -> bool:
-    at = {j: c for j, c in zip(option, st.values)}
-    for q in ratios:
-        s = at.get(q.secondary)
-        if s is None or not _monetary(st.row, s):
+def _ratio_ok(st: _RowState, option: tuple[int, ...], ratios: list[_Ratio], fits: dict) -> bool:
+    """Whether the option puts every monetary value of a secondary column beside its translation
+    (the caller has checked that the row holds amounts). ``fits`` keeps the verdict for each
+    (primary value, secondary value, ratio): the options of a row share their pairs."""
+    for n, q in enumerate(ratios):
+        if q.secondary not in option:
             continue
-        p = at.get(q.primary)
-        if p is None or p.value is None or not _fits(p, s, q.ratio):
+        ks = option.index(q.secondary)
+        if st.values[ks].value is None or st.values[ks].unit is not None:
+            continue
+        if q.primary not in option:
+            return False
+        kp = option.index(q.primary)
+        if (kp, ks, n) not in fits:
+            p = st.values[kp]
+            fits[kp, ks, n] = p.value is not None and _fits(p, st.values[ks], q.ratio)
+        if not fits[kp, ks, n]:
             return False
     return True
 
@@ -260,22 +277,28 @@ def _member_sums(rows: list[Row]) -> list[_Identity]:
             continue
         two = [p for p in by_path if len(p) == 2]
         axes = ({p[0] for p in two}, {p[1] for p in two})
+        under: dict[tuple, list[Row]] = {}  # path -> the rows one level below it, in row order
+        for p, r in by_path.items():
+            if p:
+                under.setdefault(p[:-1], []).append(r)
         for path, parent in by_path.items():
-            for children in _children(path, by_path, axes):
+            for children in _children(path, by_path, axes, under):
                 terms = [(parent.index, 1, False)] + [(c.index, -1, False) for c in children]
                 out.append(_Identity("member_foot", f"member sum ({label!r} of {_name((path, section))} "
                                      f"= the sum of its {len(children)} member rows)", terms))
     return out
 
 
-def _children(path: tuple, by_path: dict[tuple, Row], axes: tuple[set, set]) -> list[list[Row]]:
-    """Children sets of a member path, as the paths declare them (one set per axis)."""
+def _children(path: tuple, by_path: dict[tuple, Row], axes: tuple[set, set],
+              under: dict[tuple, list[Row]]) -> list[list[Row]]:
+    """Children sets of a member path, as the paths declare them (one set per axis); ``under``
+    holds the rows one level below each path."""
     if not path:
         return [[by_path[(m,)] for m in sorted(ax) if (m,) in by_path] for ax in axes if ax]
     if len(path) == 1 and path[0] in axes[1] and path[0] not in axes[0]:
         kids = [r for p, r in by_path.items() if len(p) == 2 and p[1] == path[0]]
     else:
-        kids = [r for p, r in by_path.items() if len(p) == len(path) + 1 and p[:len(path)] == path]
+        kids = under.get(path, [])
     return [kids] if kids else []
 
 
@@ -295,9 +318,10 @@ def _discovered_sums(rows: list[Row], states: dict[int, "_RowState"], memo: dict
     for r in rows:
         if len(r.members) <= 1:
             groups.setdefault((r.section or "", r.label), []).append(r)
+    two_level = {r.label for r in rows if len(r.members) == 2}  # labels of a declared hierarchy
     placed: dict[int, dict[int, Decimal]] = {}
     for (section, label), rs in groups.items():
-        if len(rs) < 3 or any(len(r.members) == 2 for r in rows if r.label == label):
+        if len(rs) < 3 or label in two_level:
             continue
         for r in rs:
             if r.index not in placed:
@@ -325,24 +349,26 @@ def _sum_sets(parent: Row, after: list[Row], placed: dict[int, dict[int, Decimal
     cands = [(c, placed[c.index]) for c in after if pv.keys() & placed[c.index].keys()]  # others share no column
     rest = _rest_ranges(pv, [v for _, v in cands])
     hits: list[tuple[int, ...]] = []
+    zeros = [frozenset(j for j, x in v.items() if not x) for _, v in cands]  # columns a row reports as 0
 
-    def walk(start: int, chosen: list[int], sums: dict[int, Decimal]) -> None:
-        # sums: the chosen rows' total per column that the parent and all of them report
+    def walk(start: int, chosen: list[int], sums: dict[int, Decimal], zero: frozenset[int]) -> None:
+        # sums: the chosen rows' total per column that the parent and all of them report;
+        # zero: the columns where some chosen row reports 0
         for k in range(start, len(cands)):
             v = cands[k][1]
             nxt = {j: s + v[j] for j, s in sums.items() if j in v}
             if not nxt:
                 continue  # no shared column left, for this set or any larger one
             chosen.append(k)
+            z = zero | zeros[k] if zeros[k] else zero
             if len(chosen) >= 2 and all(pv[j] == s for j, s in nxt.items()) and \
-                    all(pv[j] and all(cands[i][1][j] for i in chosen) for j in nxt) and \
-                    max(abs(pv[j]) for j in nxt) >= MIN_DISCOVERY_TOTAL:
+                    all(pv[j] and j not in z for j in nxt) and max(abs(pv[j]) for j in nxt) >= MIN_DISCOVERY_TOTAL:
                 hits.append(tuple(chosen))
-            if len(chosen) < 6 and _may_grow(pv, [cands[i][1] for i in chosen], nxt, rest[k + 1]):
-                walk(k + 1, chosen, nxt)
+            if len(chosen) < 6 and k + 1 < len(cands) and _may_grow(pv, z, nxt, rest[k + 1]):
+                walk(k + 1, chosen, nxt, z)
             chosen.pop()
 
-    walk(0, [], {j: 0 for j in pv})
+    walk(0, [], {j: 0 for j in pv}, frozenset())
     hits.sort(key=lambda h: (len(h), h))  # by size, then in source order, as combinations() gives them
     return [[cands[i][0] for i in h] for h in hits]
 
@@ -355,16 +381,16 @@ def _rest_ranges(pv: dict[int, Decimal], values: list[dict[int, Decimal]]) -> li
     return rest
 
 
-def _may_grow(pv: dict[int, Decimal], chosen: list[dict[int, Decimal]], sums: dict[int, Decimal],
+def _may_grow(pv: dict[int, Decimal], zero: frozenset[int], sums: dict[int, Decimal],
               rest: dict[int, tuple[Decimal, Decimal]]) -> bool:
     """Whether adding rows from the rest could still give a set that adds up. A column every
     remaining row reports stays shared by any larger set, so there the parent must be nonzero,
-    every chosen value nonzero, and the missing amount within what the rest can add."""
+    no chosen row may report 0 (``zero``), and the missing amount be within what the rest can add."""
     for j, s in sums.items():
         if j not in rest:
             continue
         lo, hi = rest[j]
-        if not pv[j] or not lo <= pv[j] - s <= hi or not all(v[j] for v in chosen):
+        if not pv[j] or j in zero or not lo <= pv[j] - s <= hi:
             return False
     return True
 
@@ -375,10 +401,9 @@ def _placed_values(row: Row, states: dict[int, "_RowState"]) -> dict[int, Decima
     if st is None:
         return {}
     out = {}
-    for k, cell in enumerate(st.values):
-        cols = {o[k] for o in st.options}
-        if len(cols) == 1 and cell.value is not None:
-            out[cols.pop()] = cell.value
+    for cell, cols in zip(st.values, zip(*st.options)):  # cols: the value's column in each assignment
+        if cell.value is not None and cols.count(cols[0]) == len(cols):
+            out[cols[0]] = cell.value
     return out
 
 
@@ -389,6 +414,7 @@ def identities(table: Table) -> list[_Identity]:
 
 _Effect = tuple[tuple[int, ...], frozenset[int]]  # (signed contribution per column, anchored columns)
 _NONE_LEFT: frozenset = frozenset([0])  # what no rows at all can add
+_NO_COLUMNS: frozenset[int] = frozenset()
 
 
 def _contributions(ident: _Identity, i: int, whole: list[int | None]) -> list[int | None]:
@@ -399,26 +425,37 @@ def _contributions(ident: _Identity, i: int, whole: list[int | None]) -> list[in
             for v in whole]
 
 
-def _effect(option: tuple[int, ...], contrib: list[int | None], width: int, anchored: bool) -> _Effect:
-    """What a row adds to the identity's column totals under one assignment (``contrib``, see
+def _effects(options: list[tuple[int, ...]], contrib: list[int | None], width: int,
+             anchored: bool) -> list[_Effect]:
+    """What a row adds to the identity's column totals under each assignment (``contrib``, see
     ``_contributions``; one total per column below ``width``)."""
-    out = [0] * width
-    for j, v in zip(option, contrib):
-        if v is not None:
-            out[j] += v
-    return tuple(out), frozenset(j for j, v in zip(option, contrib) if v is not None) if anchored else frozenset()
+    present = [k for k, v in enumerate(contrib) if v is not None]
+    every = len(present) == len(contrib)
+    out = []
+    for o in options:
+        eff = [0] * width
+        for k in present:
+            eff[o[k]] = contrib[k]  # an option puts each value in a column of its own
+        cols = (frozenset(o) if every else frozenset(o[k] for k in present)) if anchored else _NO_COLUMNS
+        out.append((tuple(eff), cols))
+    return out
 
 
 def _reachable(choices: list[list[tuple]], width: int) -> list[list[set | None]]:
     """Per depth, per column: the sums the remaining open rows can still add (None: too many to list)."""
-    reach: list[list[set | None]] = [[_NONE_LEFT] * width]
+    reach: list[list[set | None]] = [[_NONE_LEFT] * width]  # built from the last depth back
     for opts in reversed(choices):
         here: list[set | None] = []
-        for p, later in enumerate(reach[0]):
-            mine = {eff[p] for _, eff, _ in opts}
-            here.append(None if later is None or len(mine) * len(later) > MAX_SUM_SET
-                        else {a + b for a in mine for b in later})
-        reach.insert(0, here)
+        for column, later in zip(zip(*(eff for _, eff, _ in opts)), reach[-1]):
+            mine = set(column)
+            if later is None or len(mine) * len(later) > MAX_SUM_SET:
+                here.append(None)
+            elif later is _NONE_LEFT or mine == _NONE_LEFT:  # adding nothing on one side
+                here.append(mine if later is _NONE_LEFT else later)
+            else:
+                here.append({a + b for a in mine for b in later})
+        reach.append(here)
+    reach.reverse()
     return reach
 
 
@@ -440,12 +477,18 @@ def _search(choices: list[list[tuple]], reach: list[list], depth: int, total: tu
         return True
     key = (depth, total, cols)
     if key not in seen:
-        seen[key] = False
+        found = False
+        left, last = reach[depth + 1], depth + 1 == len(choices)  # after the last row, feasible is done
         for o, eff, anchored in choices[depth]:
-            t, c = tuple(map(add, total, eff)), cols | anchored
-            if _feasible(t, c, reach[depth + 1]) and _search(choices, reach, depth + 1, t, c, keep, seen):
-                keep[depth].add(o)
-                seen[key] = True
+            t, c = tuple(map(add, total, eff)), cols | anchored if anchored else cols
+            for p in c:  # as _feasible, inline: this loop is the search's innermost
+                if left[p] is not None and -t[p] not in left[p]:
+                    break
+            else:
+                if last or _search(choices, reach, depth + 1, t, c, keep, seen):
+                    keep[depth].add(o)
+                    found = True
+        seen[key] = found
     return seen[key]
 
 
@@ -472,19 +515,20 @@ def _apply(ident: _Identity, states: dict[int, _RowState]) -> bool:
         return False
     anchors = set(ident.anchors if ident.anchors is not None else [t[0] for t in ident.terms])
     shift = max(states[i].places for i in rows)
-    width = 1 + max((j for i in rows for o in states[i].options for j in o), default=-1)
+    width = 1 + max((o[-1] for i in rows for o in states[i].options if o), default=-1)  # columns increase
     total = (0,) * width
     cols: frozenset[int] = frozenset()
     for i in rows:
         if not states[i].open:
             contrib = _contributions(ident, i, states[i].whole(shift))
-            eff, anchored = _effect(states[i].options[0], contrib, width, i in anchors)
+            [(eff, anchored)] = _effects(states[i].options, contrib, width, i in anchors)
             total = tuple(map(add, total, eff))
             cols |= anchored
     choices = []
     for i in open_rows:
         contrib = _contributions(ident, i, states[i].whole(shift))
-        choices.append([(o, *_effect(o, contrib, width, i in anchors)) for o in states[i].options])
+        effects = _effects(states[i].options, contrib, width, i in anchors)
+        choices.append([(o, eff, anchored) for o, (eff, anchored) in zip(states[i].options, effects)])
     hits: list[set] = [set() for _ in open_rows]
     reach = _reachable(choices, width)
     if _feasible(total, cols, reach[0]):
@@ -527,8 +571,9 @@ def _filter_by_ratio(states: dict[int, _RowState], ratios: list[_Ratio]) -> None
     if not ratios:
         return
     for st in states.values():
-        if st.row.extra:
-            kept = [o for o in st.options if _ratio_ok(st, o, ratios)]
+        if st.row.extra and not not_an_amount(st.row.label):  # a row of no amounts has none to translate
+            fits: dict = {}
+            kept = [o for o in st.options if _ratio_ok(st, o, ratios, fits)]
             if kept and len(kept) < len(st.options):
                 st.options = kept
                 st.reasons.append("the currency translation ratio of the same-period columns")

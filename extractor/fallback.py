@@ -452,7 +452,20 @@ _YEAR_TOKEN = re.compile(r"(19|20)\d\d")
 _NOT_ROWS = re.compile(r"^\W*page\s+\d|^-[A-Za-z]|https?://", re.IGNORECASE)  # page marks, XBRL references
 
 
+_VALUE_CHAR = re.compile(r"[\d\-—–−‒―]")  # every amount has a digit, every dash one of these
+
+
+def _last_token(line: str) -> str:
+    """The last of _value_tokens' tokens ('' when there is none), read from the line's end."""
+    tail = line.rstrip()
+    while tail.endswith("|"):
+        tail = tail[:-1].rstrip()
+    return tail.rsplit(None, 1)[-1].rpartition("|")[2] if tail else ""
+
+
 def _is_numeric_line(line: str) -> bool:
+    if not _VALUE_CHAR.search(_last_token(line)):  # most text: its last token is no value
+        return False
     if _NOT_ROWS.search(line):
         return False
     values, n = _value_tokens(line)

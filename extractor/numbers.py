@@ -81,20 +81,22 @@ def currency_of(text: str) -> str | None:
     return None
 
 
-_MARK_HEADS = frozenset(mark[0] for mark, _ in CURRENCY_MARKS)
+# the marks by their first character, in CURRENCY_MARKS order (the first mark that fits wins)
+_MARKS_BY_HEAD = {head: [(mark, code) for mark, code in CURRENCY_MARKS if mark[0] == head]
+                  for head in {mark[0] for mark, _ in CURRENCY_MARKS}}
 
 
 def _strip_currency(text: str) -> tuple[str, str | None]:
-    head = text[1:2] if text[:1] in ("(", "-", "−") else text[:1]
-    if head not in _MARK_HEADS:  # the usual case: no mark, "(", "-" or "−" then a mark
-        return text, None
-    for mark, code in CURRENCY_MARKS:
-        if text.startswith(mark):
-            return text[len(mark):].strip(), code
-        if text.startswith("(" + mark):
-            return "(" + text[len(mark) + 1:].strip(), code
-        if text.startswith("-" + mark) or text.startswith("−" + mark):
-            return "-" + text[len(mark) + 1:].strip(), code
+    """A leading currency mark off text: '$ 1,234', '($1,234)', '-¥5' (no mark starts with
+    '(', '-' or '−', so the text's first character says which form can match)."""
+    lead = text[:1]
+    signed = lead in ("(", "-", "−")
+    rest = text[1:] if signed else text
+    for mark, code in _MARKS_BY_HEAD.get(rest[:1], ()):
+        if rest.startswith(mark):
+            if not signed:
+                return text[len(mark):].strip(), code
+            return ("(" if lead == "(" else "-") + text[len(mark) + 1:].strip(), code
     return text, None
 
 
@@ -132,6 +134,7 @@ _VALUE_KINDS = frozenset((CellKind.number, CellKind.dash, CellKind.nil))
 _DASH_RUN = re.compile(r"[-—–−‒―]+")
 _TRAILING_NOTE = re.compile(r"^(.*\S)\s+\((\d{1,2})\)$")
 _PLAIN_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})*|\(\d{1,3}(?:,\d{3})*\)")
+_A_DIGIT = re.compile(r"\d")
 
 
 def cell_kind(raw: str) -> CellKind:
@@ -163,13 +166,18 @@ def _parse_fields(raw: str) -> tuple[Decimal | None, CellKind, str | None, str |
     if not text:
         return None, CellKind.missing, None, None, tuple(notes)
     body, currency = _strip_currency(text)
+    if (currency or notes) and _PLAIN_AMOUNT.fullmatch(body):  # "$ 1,234", "1,234[1]": as above
+        v = Decimal(body.strip("()").replace(",", ""))
+        return (-v if body[0] == "(" else v), CellKind.number, None, currency, tuple(notes)
     low = body.lower().strip()
     if low in DASHES or text in DASHES or _DASH_RUN.fullmatch(low or "x"):
         return Decimal(0), CellKind.dash, None, currency, tuple(notes)
     if low in NILS:
         return Decimal(0), CellKind.nil, None, currency, tuple(notes)
+    if not _A_DIGIT.search(body):  # a label: every number form below needs a digit
+        return None, CellKind.text, None, None, tuple(notes)
     v, unit = parse_number(body)
-    if v is None:
+    if v is None and body.endswith(")"):  # body is stripped: the pattern's "$" is its end
         # a trailing "(1)" footnote after a number: "1,234 (1)"
         m = _TRAILING_NOTE.match(body)
         if m:

@@ -10,6 +10,7 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 from .config import get_settings
@@ -38,12 +39,9 @@ class Source:
     @property
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
-            starts = [0]
-            find = self.text.find
-            i = find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
+            # each line starts one past the end of the line before it (its length + the "\n")
+            starts = list(accumulate(map(_ONE_MORE, map(len, self._lines())), initial=0))
+            starts.pop()  # the offset past the last line
             self._line_starts = starts
         return self._line_starts
 
@@ -74,9 +72,14 @@ class Source:
     def span(self, char_start: int, char_end: int) -> SourceSpan:
         """A SourceSpan for text[char_start:char_end]."""
         starts = self.line_starts
+        first = char_start if char_start > 0 else 0
+        last = char_end - 1 if char_end - 1 > first else first
+        line_start = bisect.bisect_right(starts, first)
+        # most spans sit on one line: the last character comes before the next line's start
+        one_line = line_start == len(starts) or last < starts[line_start]
         return SourceSpan(
-            line_start=bisect.bisect_right(starts, max(0, char_start)),
-            line_end=bisect.bisect_right(starts, max(0, char_start, char_end - 1)),
+            line_start=line_start,
+            line_end=line_start if one_line else bisect.bisect_right(starts, last),
             char_start=char_start,
             char_end=char_end,
         )
@@ -89,6 +92,7 @@ class Source:
         return SourceSpan(line_start=line_start, line_end=line_end, char_start=a, char_end=b)
 
 
+_ONE_MORE = (1).__add__  # n -> n + 1 without a Python-level call per line
 _CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
 
 

@@ -15,7 +15,8 @@ tests/test_cell_lines_header_search.py checks that both agree.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations, product
 
@@ -35,6 +36,8 @@ _MONTH_END = re.compile(rf"\b{_MON}$", re.IGNORECASE)
 _DAY_START = re.compile(r"^\d{1,2}(,|\s|$)")
 _ANNOTATION = re.compile(r"^\([^()]*\)$")
 _YEAR_ONLY = re.compile(r"^(19|20)\d\d$")
+_YEAR_START = re.compile(r"(19|20)\d\d\b")
+_AS_END = re.compile(r"\bas$", re.IGNORECASE)
 _BROKEN_DATES = [  # in a rebuilt header: a date phrase that does not go on as a date
     re.compile(rf"\b(as of|as at|ended|ending)\s+(?!{_MON}(\s|,|$)|\d)", re.IGNORECASE),
     re.compile(rf"\b{_MON}\s+\d{{1,2}}(?!\d|,?\s*(19|20)\d\d)", re.IGNORECASE),
@@ -93,13 +96,13 @@ def _column_score(stack: tuple[str, ...], j: int, n: int, ar: _Arith) -> tuple[f
 def _date_break(above: str, below: str) -> float:
     """Penalty when a date is cut where no date can be: "December 31," must get its year below,
     "as of" a date, "as of December" a day; "31, 2020" must sit under a month."""
-    if _MONTH_DAY.search(above) and not re.match(r"(19|20)\d\d\b", below):
+    if _MONTH_DAY.search(above) and not _YEAR_START.match(below):
         return 2
     if _MONTH_END.search(above) and not _DAY_START.match(below):
         return 2
     if _DATE_PREP.search(above) and below and not _DATE_START.match(below):
         return 2
-    if re.search(r"\bas$", above, re.IGNORECASE) and below and not _starts_lower(below):
+    if _AS_END.search(above) and below and not _starts_lower(below):
         return 2  # "Balance as" goes on with "of ..." / "at ...", never a new heading
     if _DAY_START.match(below) and not _MONTH_END.search(above):
         return 3 if not above else 2
@@ -244,7 +247,8 @@ def _contenders(frags: list[str], n: int, ar: _Arith, memo: dict) -> list[_Heade
     score so far are scored in full. Readings left out score strictly below the best, so the
     best set is the one a full scan finds.
     """
-    role_room = sum(_best_role(j, n, ar) for j in range(n))
+    room = [_best_role(j, n, ar) for j in range(n)]
+    role_room = sum(room)
     pen = _pair_penalties(frags, n)
     bounds, variants = [], []
     for use_label, use_section, use_span in product((False, True), repeat=3):
@@ -265,40 +269,51 @@ def _contenders(frags: list[str], n: int, ar: _Arith, memo: dict) -> list[_Heade
             continue
         start, end = len(frags), len(frags) + 1
         rows = np.array(idx + [start, end])
-        w = pen[rows][:, rows]
+        w = pen.take(rows, axis=0).take(rows, axis=1)  # take: much quicker than fancy indexing
         if span is not None:  # every stack starts with the spanning fragment
-            w[-2, :] = pen[start, span] + pen[span, rows]
-        ub = base - lay.spread - w.ravel().take(lay.pairs).sum(axis=1)
-        v = len(variants)
+            w[-2, :] = pen[start, span] + pen[span].take(rows)
+        bounds.append(base - lay.spread - w.ravel().take(lay.pairs).sum(axis=0))
         variants.append(([frags[i] for i in idx], span, label, section, lay))
-        bounds.append((ub, v))
-    return _score_best(bounds, variants, ar, memo, frags)
+    return _score_best(bounds, variants, ar, room, memo, frags)
 
 
-def _score_best(bounds, variants, ar: _Arith, memo: dict, frags: list[str]) -> list[_Header]:
+def _score_best(bounds, variants, ar: _Arith, room: list[float], memo: dict,
+                frags: list[str]) -> list[_Header]:
     """Score in full, from the highest bound down, every reading whose bound still reaches the
-    best exact score; the readings that tie for it, in ``_candidates`` order, as headers."""
+    best exact score; the readings that tie for it, in ``_candidates`` order, as headers.
+    bounds[v] holds the bounds of the splits of variants[v]; room[j] the best role agreement
+    column j may have."""
     if not bounds:
         return []
-    n = variants[0][4].heights.shape[1]
-    room = [_best_role(j, n, ar) for j in range(n)]
-    known: list[dict] = [{} for _ in variants]
-    ub = np.concatenate([b for b, _ in bounds])
-    which = np.concatenate([np.full(len(b), v) for b, v in bounds]).tolist()
-    pos = np.concatenate([np.arange(len(b)) for b, _ in bounds]).tolist()
-    order = np.argsort(-ub, kind="stable").tolist()
-    ub = ub.tolist()
-    top, near = float("-inf"), []
-    for k in order:
-        if ub[k] < top - _SLACK:
+    known: list[list[dict]] = [[{} for _ in room] for _ in variants]  # column stack -> term, per column
+    ends = np.cumsum([len(b) for b in bounds]).tolist()
+    ub = np.concatenate(bounds)
+
+    def exact(k: int, bound: float, floor: float) -> float | None:
+        """The score of reading k (added to near), or None when its columns fall below floor."""
+        v = bisect_right(ends, k)
+        ci = k - ends[v - 1] if v else k
+        found = _reading_terms(variants, frags, v, ci, ar, room, known[v], floor)
+        if found is None:
+            return None
+        cols, terms = found
+        facts = [_stack_dates(_stack_of(variants, frags, v, c)) for c in cols]
+        near.append((bound + _text_terms(terms, facts), v, ci))
+        return near[-1][0]
+
+    # the highest bound's reading scores the best at least: only the bounds that reach its score
+    # are sorted (in the order of a stable sort of all bounds, highest first)
+    near: list[tuple[float, int, int]] = []
+    first = int(ub.argmax())
+    top = exact(first, float(ub[first]), float("-inf"))
+    reach = np.flatnonzero(ub >= top - _SLACK)
+    reach = reach[np.argsort(-ub[reach], kind="stable")]
+    for k, bound in zip(reach.tolist()[1:], ub[reach].tolist()[1:]):  # the first is ``first``
+        if bound < top - _SLACK:
             break
-        v, ci = which[k], pos[k]
-        terms = _reading_terms(variants, frags, v, ci, ar, room, known[v], top - _SLACK - ub[k])
-        if terms is None:
-            continue
-        score = ub[k] + _text_terms(terms)
-        top = max(top, score)
-        near.append((score, v, ci))
+        found = exact(k, bound, top - _SLACK - bound)
+        if found is not None:
+            top = max(top, found)
     out = []
     for _, v, ci in sorted((t for t in near if t[0] >= top - _SLACK), key=lambda t: (t[1], t[2])):
         vals, span, label, section, lay = variants[v]
@@ -312,32 +327,47 @@ def _score_best(bounds, variants, ar: _Arith, memo: dict, frags: list[str]) -> l
 
 
 def _reading_terms(variants, frags: list[str], v: int, ci: int, ar: _Arith, room: list[float],
-                   cache: dict, floor: float) -> list[tuple[float, bool, bool, bool]] | None:
-    """The ``_column_terms`` of split ci of variant v (cached per variant), or None once their sum
-    falls below floor: every text term only takes away, so that reading cannot reach the best
-    score found so far. The columns already known are counted first."""
-    cols = list(enumerate(_split_columns(variants[v][4], ci)))
-    terms = [cache.get((c, j)) for j, c in cols]
-    total = sum(t[0] for t in terms if t is not None)
-    for k, (j, c) in enumerate(cols):
-        if total < floor:
-            return None
-        if terms[k] is None:
-            terms[k] = cache[c, j] = _column_terms(variants, frags, v, c, j, ar, room)
-            total += terms[k][0]
-    return None if total < floor else terms
+                   cache: list[dict], floor: float) -> tuple[tuple[tuple[int, ...], ...], list[float]] | None:
+    """The columns of split ci of variant v and their ``_column_term`` (cached per variant and
+    column), or None once the terms' sum falls below floor: every text term only takes away, so
+    that reading cannot reach the best score found so far. The columns already known are counted
+    first."""
+    cols = _split_columns(variants[v][4], ci)
+    terms = [known.get(c) for known, c in zip(cache, cols)]
+    total = sum(t for t in terms if t is not None)
+    if total < floor:
+        return None
+    for j, t in enumerate(terms):
+        if t is None:
+            stack = _stack_of(variants, frags, v, cols[j])
+            t = terms[j] = cache[j][cols[j]] = _column_term(stack, j, ar, room)
+            total += t
+            if total < floor:
+                return None
+    return cols, terms
 
 
-def _split_columns(lay: _Layout, ci: int) -> list[tuple[int, ...]]:
-    """The fragment indices of each column of split ci, top to bottom."""
-    return [tuple(stack[:h]) for stack, h in zip(lay.stacks[ci].tolist(), lay.heights[ci].tolist())]
+def _split_columns(lay: _Layout, ci: int) -> tuple[tuple[int, ...], ...]:
+    """The fragment indices of each column of split ci, top to bottom (kept on the layout: the
+    variants with as many fragments, and the headers of a filing, read the same splits)."""
+    cols = lay.columns.get(ci)
+    if cols is None:
+        cols = lay.columns[ci] = tuple(tuple(at[h - 1::-1]) for at, h in
+                                       zip(lay.at_depth[:, :, ci].tolist(), lay.heights[ci].tolist()))
+    return cols
 
 
-def _text_terms(terms: list[tuple[float, bool, bool, bool]]) -> float:
+def _stack_of(variants, frags: list[str], v: int, c: tuple[int, ...]) -> tuple[str, ...]:
+    """The fragments of column c of variant v, top to bottom (the spanning one first)."""
+    vals, span = variants[v][0], variants[v][1]
+    return ((frags[span],) if span is not None else ()) + tuple([vals[i] for i in c])
+
+
+def _text_terms(terms: list[float], facts: list[tuple[bool, bool, bool]]) -> float:
     """What a reading's exact score adds to its bound: its columns' terms, a lone date, a bare
     year beside a date."""
     s, dated, lone, year = 0.0, 0, 0, 0
-    for term, has_date, one_has_date, bare_year in terms:
+    for term, (has_date, one_has_date, bare_year) in zip(terms, facts):
         s += term
         if has_date:
             dated += 1
@@ -348,23 +378,27 @@ def _text_terms(terms: list[tuple[float, bool, bool, bool]]) -> float:
     return s - year if dated else s
 
 
-def _column_terms(variants, frags: list[str], v: int, c: tuple[int, ...], j: int, ar: _Arith,
-                  room: list[float]) -> tuple[float, bool, bool, bool]:
-    """(role agreement in place of the best possible one, less broken dates; the joined text has
-    a full date; one fragment alone has one; the text is a bare year) of column j."""
-    vals, span = variants[v][0], variants[v][1]
-    role, broken, dated, lone, year = _stack_facts(((frags[span],) if span is not None else ())
-                                                   + tuple([vals[i] for i in c]))
-    return _role_agreement(role, j, len(room), ar) - room[j] - 2 * broken, dated, lone, year
+def _column_term(stack: tuple[str, ...], j: int, ar: _Arith, room: list[float]) -> float:
+    """Role agreement in place of the best possible one, less broken dates, of column j."""
+    role, broken = _stack_words(stack)
+    return _role_agreement(role, j, len(room), ar) - room[j] - 2 * broken
 
 
 @lru_cache(maxsize=65536)
-def _stack_facts(stack: tuple[str, ...]) -> tuple[str | None, int, bool, bool, bool]:
-    """(role, broken date phrases, has a full date, one fragment alone has one, is a bare year)
-    of a column's fragment stack."""
+def _stack_words(stack: tuple[str, ...]) -> tuple[str | None, int]:
+    """(role, broken date phrases) of a column's fragment stack."""
     text = " ".join(" ".join(stack).split())
-    return (_role(text), _broken_dates(text), _has_full_date(text), any(_has_full_date(f) for f in stack),
-            bool(_YEAR_ONLY.match(text)))
+    return _role(text), _broken_dates(text)
+
+
+@lru_cache(maxsize=65536)
+def _stack_dates(stack: tuple[str, ...]) -> tuple[bool, bool, bool]:
+    """(has a full date, one fragment alone has one, is a bare year) of a column's fragment
+    stack: only asked of the readings that keep up with the best (most are dropped on their
+    ``_column_term`` alone)."""
+    text = " ".join(" ".join(stack).split())
+    dated = _has_full_date(text)  # whether one fragment alone has a date only counts then
+    return dated, dated and any(_has_full_date(f) for f in stack), bool(_YEAR_ONLY.match(text))
 
 
 @lru_cache(maxsize=16384)
@@ -378,15 +412,15 @@ def _pair_penalties(frags: list[str], n: int) -> np.ndarray:
     sit together (b at most n + 1 fragments after a, or anything under a spanning first one)."""
     m = len(frags)
     start, end = m, m + 1
-    pen = np.zeros((m + 2, m + 2))
+    pen = [[0.0] * (m + 2) for _ in range(m + 2)]
     for b, text in enumerate(frags):
-        pen[start, b] = _top_penalty(text)
-        pen[b, end] = _bottom_penalty(text)
+        pen[start][b] = _top_penalty(text)
+        pen[b][end] = _bottom_penalty(text)
         for a in range(max(0, b - n - 1), b):
-            pen[a, b] = _inner_penalty(frags[a], text)
+            pen[a][b] = _inner_penalty(frags[a], text)
         if b > n + 1:
-            pen[0, b] = _inner_penalty(frags[0], text)
-    return pen
+            pen[0][b] = _inner_penalty(frags[0], text)
+    return np.array(pen)
 
 
 @lru_cache(maxsize=16384)
@@ -410,14 +444,17 @@ def _best_role(j: int, n: int, ar: _Arith) -> float:
 
 @dataclass(frozen=True)
 class _Layout:
-    """Every height split ``_candidates`` tries for some fragments over n columns."""
+    """Every height split ``_candidates`` tries for some fragments over n columns. The splits
+    run along the last axis: numpy reduces and broadcasts slowly along short inner axes."""
 
     heights: np.ndarray  # (splits x n) the stack height of each column
-    stacks: np.ndarray  # (splits x n x tallest) the fragment indices of each column, top to
-    # bottom, padded with total + 1 (where total stands for the top of a column, total + 1 its bottom)
+    at_depth: np.ndarray  # (n x tallest x splits) the fragment index of column j at depth d
+    # (0 = the bottom row); meaningless where the column is not that tall
     spread: np.ndarray  # per split: 0.1 x (tallest - shortest column)
-    pairs: np.ndarray  # per split: its columns' fragment pairs (above, below) as above * (total + 2)
-    # + below, from the top of each column to its bottom, then (bottom, bottom) as padding
+    pairs: np.ndarray  # (total + n x splits) the fragment pairs (above, below) of the columns
+    # as above * (total + 2) + below, where total stands for the top of a column and total + 1
+    # its bottom: each column has its top pair, its inner pairs and its bottom pair
+    columns: dict = field(default_factory=dict, compare=False)  # split -> ``_split_columns``
 
 
 @lru_cache(maxsize=32)  # < 100 bytes per split and column; tables reuse a handful of shapes
@@ -426,36 +463,37 @@ def _layouts(total: int, n: int) -> _Layout:
     all splits at once: in the row-major, bottom-aligned order, the fragment of column j at
     depth d (0 = the bottom row) comes after the cells of every column at depth d from j on
     and every cell below depth d."""
-    heights = _height_splits(total, n)
-    tallest = int(heights.max(initial=1))
-    depth = np.arange(tallest)
-    has = heights[:, :, None] > depth  # (splits x n x depth): column j reaches depth d
-    lower = np.minimum(heights[:, :, None], depth).sum(axis=1)  # cells under depth d
-    from_j = has[:, ::-1].cumsum(axis=1)[:, ::-1]  # cells at depth d in columns j, j + 1, ...
-    at_depth = total - lower[:, None, :] - from_j
-    down = heights[:, :, None] - 1 - depth  # position p from the top is depth height - 1 - p
-    stacks = np.where(down >= 0, np.take_along_axis(at_depth, np.maximum(down, 0), axis=2), total + 1)
-    stacks = stacks.astype(np.int32)
-    seq = np.concatenate([np.full(heights.shape + (1,), total, np.int32), stacks,
-                          np.full(heights.shape + (1,), total + 1, np.int32)], axis=2)
-    pairs = (seq[:, :, :-1] * (total + 2) + seq[:, :, 1:]).reshape(len(heights), n * (tallest + 1))
-    spread = 0.1 * (heights.max(axis=1) - heights.min(axis=1))
-    return _Layout(heights, stacks, spread, pairs)
+    cols = _height_splits(total, n)  # (n x splits)
+    splits, tallest = cols.shape[1], int(cols.max(initial=1))
+    depth = np.arange(tallest)[:, None]
+    heights = cols[:, None, :]  # (n x 1 x splits)
+    lower = np.minimum(heights, depth).sum(axis=0)  # (tallest x splits): cells under depth d
+    from_j = (heights > depth)[::-1].cumsum(axis=0)[::-1]  # cells at depth d in columns j, j + 1, ...
+    at = total - lower - from_j
+    width, pad = total + 2, (total + 1) * (total + 3)  # pad: the pair (bottom, bottom)
+    tops = at.ravel().take(((np.arange(n)[:, None] * tallest + cols - 1) * splits + np.arange(splits)))
+    inner = np.where(heights > depth[1:], at[:, 1:] * width + at[:, :-1], pad)  # depth d + 1 over d
+    pairs = np.concatenate([(total * width + tops)[:, None], inner, at[:, :1] * width + total + 1], axis=1)
+    pairs = pairs.reshape(n * (tallest + 1), splits).T
+    # every split has total + n pairs (a column of height h has h + 1): drop the padding
+    pairs = np.ascontiguousarray(pairs[pairs != pad].reshape(splits, total + n).T)
+    spread = 0.1 * (cols.max(axis=0) - cols.min(axis=0))
+    return _Layout(cols.T, at, spread, pairs)
 
 
 def _height_splits(total: int, n: int) -> np.ndarray:
-    """``_compositions(total, n)`` as a (splits x n) array, same order, at most _MAX_SPLITS + 1:
-    the heights in lexicographic order (the order of their cut points), grown a column at a time
-    from the prefixes that can still be completed (so keeping the first prefixes keeps the
-    first splits)."""
-    prefix, left = np.zeros((1, 0), dtype=np.intp), np.array([total])
+    """``_compositions(total, n)`` as an (n x splits) array, same order, at most _MAX_SPLITS + 1
+    splits: the heights in lexicographic order (the order of their cut points), grown a column
+    at a time from the prefixes that can still be completed (so keeping the first prefixes keeps
+    the first splits)."""
+    prefix, left = [], np.array([total])
     for rest in range(n - 1, -1, -1):  # columns still to place after this one
         low = np.maximum(1, left - _MAX_HEIGHT * rest)
         high = np.minimum(_MAX_HEIGHT, left - rest)
         count = np.maximum(high - low + 1, 0)
-        keep = np.repeat(np.arange(len(prefix)), count)[:_MAX_SPLITS + 1]
+        keep = np.repeat(np.arange(len(left)), count)[:_MAX_SPLITS + 1]
         first = np.repeat(np.cumsum(count) - count, count)[:_MAX_SPLITS + 1]
         h = low[keep] + np.arange(len(keep)) - first
-        prefix = np.concatenate([prefix[keep], h[:, None]], axis=1)
+        prefix = [p[keep] for p in prefix] + [h]
         left = left[keep] - h
-    return prefix
+    return np.array(prefix).reshape(n, len(left))

@@ -45,6 +45,7 @@ _VALUE_KINDS = (CellKind.number, CellKind.dash, CellKind.nil)
 _CONTINUED = re.compile(r"\s*[-–—]\s*\(?continued\)?\s*$", re.IGNORECASE)
 _NOTE_HEADING = re.compile(r"^(note\s+)?\d{1,2}\s*[.:—–-]\s*[A-Z]", re.IGNORECASE)
 _TOTAL = re.compile(r"^\s*total\b", re.IGNORECASE)
+_ASCII_LOWER = re.compile(r"[a-z]")
 
 
 # ---------------------------------------------------------------------------- tokens
@@ -109,11 +110,11 @@ def _tokens(source: Source) -> list[_Tok]:
     lines = source.text.split("\n")
     noise = tu.noise_lines(lines)
     for n, line in enumerate(lines):
+        start, pos = pos, pos + len(line) + 1
         stripped = line.strip()
-        lead = len(line) - len(line.lstrip())
-        a, pos = pos + lead, pos + len(line) + 1
         if not stripped or n + 1 in noise:
             continue
+        a = start + len(line) - len(line.lstrip())
         toks += [_Tok(kind, text, a + s, a + e, piped) for kind, text, s, e, piped in _line_tokens(stripped)]
     return _settle_units(_join_marks(_join_negatives(toks)))
 
@@ -183,6 +184,7 @@ def _join_marks(toks: list[_Tok]) -> list[_Tok]:
     return out
 
 
+@lru_cache(maxsize=16384)
 def _is_prose(text: str) -> bool:
     words = text.split()
     if len(text) > 120:
@@ -200,10 +202,17 @@ def _is_heading(tok: _Tok) -> bool:
 @lru_cache(maxsize=16384)
 def _is_heading_text(text: str) -> bool:
     text = _CONTINUED.sub("", text)
-    letters = [c for c in text if c.isalpha()]
-    if bool(letters) and all(c.isupper() for c in letters) and len(letters) >= 8:
+    if _all_caps(text):
         return True
     return bool(_NOTE_HEADING.match(text)) and len(text.split()) <= 12 and not text.endswith((".", ":"))
+
+
+def _all_caps(text: str) -> bool:
+    """At least 8 letters, every one upper case."""
+    if _ASCII_LOWER.search(text):  # quick for most lines
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and all(c.isupper() for c in letters)
 
 
 def _records(toks: list[_Tok]) -> list[_Rec]:

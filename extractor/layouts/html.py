@@ -140,6 +140,7 @@ def _r_rows(body: list[hg.GridRow], positions: list[int], loc: Locator) -> list[
     rows: list[Row] = []
     members: list[str] = []
     section: str | None = None
+    column_of = {p: k for k, p in enumerate(positions)}
     for gr in body:
         label_tok = next((t for t in gr.toks if t.start == 0), None)
         label, notes = split_label_notes(label_tok.text if label_tok else "")
@@ -148,15 +149,16 @@ def _r_rows(body: list[hg.GridRow], positions: list[int], loc: Locator) -> list[
             members = [m.strip() for m in label.split(" | ") if m.strip()]
             section = None
             continue
-        cells = [Cell(kind=CellKind.missing) for _ in positions]
+        found: list[Cell | None] = [None] * len(positions)  # None: missing (made if the row is kept)
         for t in gr.toks:
-            if t.start in positions and _is_value_td(t.el):
-                cells[positions.index(t.start)] = _r_cell(t, loc)
+            if t.start in column_of and _is_value_td(t.el):
+                found[column_of[t.start]] = _r_cell(t, loc)
             elif t.start > 0 and (t.notes or t.text):
                 notes += t.notes or [t.text.strip("[]")]
-        if all(c.kind == CellKind.missing for c in cells) and _is_abstract(label_tok, label):
+        if all(c is None or c.kind == CellKind.missing for c in found) and _is_abstract(label_tok, label):
             section = label or section
             continue
+        cells = [c if c is not None else Cell(kind=CellKind.missing) for c in found]
         line = gr.tr.sourceline or 1
         rows.append(Row(index=len(rows), label=label, members=list(members), section=section,
                         cells=cells, notes=notes, source=hg.row_span(line, cells)))

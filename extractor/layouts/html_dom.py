@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import lxml.html
 from lxml import etree
 
 from ..errors import BadInputError
@@ -21,42 +20,72 @@ from ..read import Source
 BLOCK_TAGS = {"p", "div", "br", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center",
               "pre", "body", "hr", "ul", "ol", "dt", "dd", "blockquote", "title", "td", "th"}
 SKIP_TAGS = {"script", "style", "head", "title"}
-_WS = re.compile(r"\s+")
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _TABLE_TAG = re.compile(r"<table\b", re.IGNORECASE)
-_PARSER = lxml.html.HTMLParser(huge_tree=True)  # long one-line filings exceed libxml2's default limits
+# plain lxml elements, not lxml.html's: its element class lookup is Python code run for every
+# element proxy; huge_tree because long one-line filings exceed libxml2's default limits
+_PARSER = etree.HTMLParser(huge_tree=True)
+_STRING = etree.XPath("string()")  # an element's text content (what lxml.html's text_content() is)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 # inline XBRL's hidden header holds self-closing tags the HTML parser would nest the page in
-_IX_HEADER = re.compile(r"<ix:header>.*?</ix:header>", re.IGNORECASE | re.DOTALL)
+_IX_OPEN = re.compile(r"<ix:header>", re.IGNORECASE)
+_IX_CLOSE = re.compile(r"</ix:header>", re.IGNORECASE)
 
 
 def _blank(m: re.Match) -> str:
     """Blank out a match, keeping its newlines (so lines and offsets do not move)."""
-    return re.sub(r"[^\n]", " ", m.group(0))
+    return _blanked(m.group(0))
+
+
+def _blanked(text: str) -> str:
+    return "\n".join(" " * len(part) for part in text.split("\n"))
+
+
+def _blank_ix_headers(text: str) -> str:
+    """Blank out each <ix:header> up to the first </ix:header> after it. Two plain searches:
+    a lazy "<ix:header>.*?</ix:header>" regex steps through the header (a third of some
+    filings) about ten times slower."""
+    parts: list[str] = []
+    pos = 0
+    while (start := _IX_OPEN.search(text, pos)) and (end := _IX_CLOSE.search(text, start.end())):
+        parts += [text[pos:start.start()], _blanked(text[start.start():end.end()])]
+        pos = end.end()
+    return "".join(parts) + text[pos:] if parts else text
+
+
+def text_content(el) -> str:
+    """All the text inside an element (hidden parts too), without its tail."""
+    return str(_STRING(el))
 
 
 def norm(text: str) -> str:
     """Collapse whitespace (incl. NBSP and zero-width marks)."""
-    return _WS.sub(" ", text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")).strip()
+    return " ".join(text.replace("\u200b", "").replace("\ufeff", "").split())  # split() takes NBSP as space
 
 
-_TAG_NAMES: dict[str, str] = {}
+_TAG_NAMES: dict = {}  # el.tag (a str, or etree.Comment / etree.PI) -> tag_of
 
 
 def tag_of(el) -> str:
     """Local, lower-case tag name ('ix:nonFraction' -> 'nonfraction'); '' for comments."""
-    t = el.tag
-    if not isinstance(t, str):
-        return ""
+    return _name_of(el.tag)
+
+
+def _name_of(t) -> str:
+    """tag_of, given the element's tag (each read of el.tag builds a new string)."""
     name = _TAG_NAMES.get(t)
     if name is None:
-        name = _TAG_NAMES[t] = t.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+        name = _TAG_NAMES[t] = t.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower() if isinstance(t, str) else ""
     return name
 
 
 def is_hidden(el) -> bool:
-    style = el.get("style")
-    return bool(style and _HIDDEN.search(style))
+    return _hidden_style(el.get("style"))
+
+
+def _hidden_style(style: str | None) -> bool:
+    # the "none" test is cheap and the regex cannot match without it (inline XBRL styles every element)
+    return bool(style and "none" in style.lower() and _HIDDEN.search(style))
 
 
 def parse_html(source: Source):
@@ -65,42 +94,50 @@ def parse_html(source: Source):
     if not text.strip():
         raise BadInputError(f"{source.doc}: the file is empty; nothing to extract")
     text = _XML_DECL.sub(_blank, text, count=1)
-    text = _IX_HEADER.sub(_blank, text)
+    text = _blank_ix_headers(text)
     try:
-        return lxml.html.document_fromstring(text, parser=_PARSER)
+        root = etree.fromstring(text, _PARSER)
+        if root is None:
+            raise etree.ParserError("Document is empty")
+        return root
     except (etree.ParserError, ValueError) as e:
         raise BadInputError(f"{source.doc}: not parseable as HTML ({e}); check the file is a web page") from e
 
 
 def visible_text(el) -> tuple[str, list[str]]:
     """The visible text of an element and the texts of its <sup> footnote markers."""
+    tag = tag_of(el)
+    if not len(el) and tag != "sup":  # a cell holding bare text (or nothing): the usual case
+        return norm(el.text or ""), []
     parts: list[str] = []
     notes: list[str] = []
-    _collect(el, parts, notes, top=True)
+    _collect(el, tag, parts, notes)
     return norm("".join(parts)), notes
 
 
-def _collect(el, parts: list[str], notes: list[str], top: bool = False) -> None:
-    if not isinstance(el.tag, str):
-        return  # a comment or processing instruction (its tail is added by the parent)
-    tag = tag_of(el)
-    if not top and (tag in SKIP_TAGS or is_hidden(el) or tag == "table"):
-        return
+def _collect(el, tag: str, parts: list[str], notes: list[str]) -> None:
+    """Add the text of `el` (whose tag_of is `tag`) to parts, skipping nested tables and
+    hidden parts; sup markers go to notes."""
     if tag == "sup":
-        mark = norm(el.text_content()).strip("[]()* ")
+        content = text_content(el)
+        mark = norm(content).strip("[]()* ")
         if mark and len(mark) <= 3:
             notes.append(mark)
         else:
-            parts.append(el.text_content())
+            parts.append(content)
         return
     if tag == "br":
         parts.append(" ")
-    if el.text:
-        parts.append(el.text)
+    if text := el.text:
+        parts.append(text)
     for child in el:
-        _collect(child, parts, notes)
-        if child.tail:
-            parts.append(child.tail)
+        t = child.tag
+        if isinstance(t, str):  # comments and processing instructions add only their tail
+            ctag = _name_of(t)
+            if ctag not in SKIP_TAGS and ctag != "table" and not is_hidden(child):
+                _collect(child, ctag, parts, notes)
+        if tail := child.tail:
+            parts.append(tail)
     if tag in BLOCK_TAGS:
         parts.append(" ")
 
@@ -127,50 +164,59 @@ class PageIndex:
 def index_page(root, source: Source) -> PageIndex:
     """One walk over the page: text blocks (outside hidden parts) and table positions."""
     idx = PageIndex()
+    blocks = idx.blocks
     buf: list[str] = []
     depth = 0
-    line = [1]
-
-    def flush() -> None:
-        t = norm("".join(buf))
-        buf.clear()
-        if t:
-            idx.blocks.append(Block(t, depth, line[0]))
-
-    skipping = None  # the hidden/script element whose subtree is being skipped
-    for event, el in etree.iterwalk(root, events=("start", "end")):
-        if skipping is not None:
-            if event == "end" and el is skipping:
-                skipping = None
-                if el.tail:
-                    buf.append(el.tail)
-            continue
-        tag = tag_of(el)
+    line = 1
+    names = _TAG_NAMES  # this loop runs twice per element of the page: _name_of is inlined
+    skipped = False  # the last "start" was a hidden/script element, whose subtree is skipped
+    walk = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walk:
+        t = el.tag
+        tag = names.get(t)
+        if tag is None:
+            tag = _name_of(t)
         if event == "start":
-            if tag in SKIP_TAGS or (is_hidden(el) and tag != "table"):
-                skipping = el
+            if tag in SKIP_TAGS or (tag != "table" and _hidden_style(el.get("style"))):
+                walk.skip_subtree()  # the next event is this element's "end"
+                skipped = True
                 continue
             if tag in BLOCK_TAGS:
-                flush()
-                line[0] = el.sourceline or line[0]
+                if buf:
+                    _flush(buf, blocks, depth, line)
+                line = el.sourceline or line
             if tag == "table":
                 idx.tables.append(el)
-                idx.table_block[id(el)] = len(idx.blocks)
+                idx.table_block[id(el)] = len(blocks)
                 idx.table_depth[id(el)] = depth
                 depth += 1
-            if el.text:
-                buf.append(el.text)
+            if text := el.text:
+                buf.append(text)
         else:
-            if tag in BLOCK_TAGS:
-                flush()
-            if tag == "table":
-                depth -= 1
-                idx.blocks.append(Block("", depth, el.sourceline or line[0], barrier=True))
-            if el.tail:
-                buf.append(el.tail)
-    flush()
+            if skipped:
+                skipped = False
+            elif tag in BLOCK_TAGS:
+                if buf:
+                    _flush(buf, blocks, depth, line)
+                if tag == "table":
+                    depth -= 1
+                    blocks.append(Block("", depth, el.sourceline or line, barrier=True))
+            if tail := el.tail:
+                buf.append(tail)
+    if buf:
+        _flush(buf, blocks, depth, line)
     _table_offsets(root, source, idx)
     return idx
+
+
+def _flush(buf: list[str], blocks: list[Block], depth: int, line: int) -> None:
+    """The text gathered since the last block boundary becomes a block (if not blank)."""
+    text = "".join(buf)
+    buf.clear()
+    if not text.isspace():  # most gaps between tags are blank: norm would give ""
+        text = norm(text)
+        if text:
+            blocks.append(Block(text, depth, line))
 
 
 def _table_offsets(root, source: Source, idx: PageIndex) -> None:
@@ -212,7 +258,8 @@ class Locator:
     def span(self, el, token: str | None = None) -> SourceSpan:
         line = el.sourceline or 1 if el is not None else 1
         if token and self.cursor is not None:
-            lo = max(self.cursor, self.source.line_starts[min(line, self.source.n_lines) - 1])
+            starts = self.source.line_starts
+            lo = max(self.cursor, starts[min(line, len(starts)) - 1])
             pos = self.source.text.find(token, lo, lo + 20000)
             if pos >= 0:
                 self.cursor = pos + len(token)
@@ -222,5 +269,8 @@ class Locator:
 
 def number_token(raw: str) -> str | None:
     """The digits of a numeric cell as they appear in the source ('1,234' in '$ (1,234)')."""
-    m = re.search(r"\d[\d,]*(?:\.\d+)?", raw)
+    m = _DIGITS.search(raw)
     return m.group(0) if m else None
+
+
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")

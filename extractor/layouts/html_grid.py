@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..models import Cell, CellKind, Row
-from ..numbers import currency_of, is_year, parse_cell, split_label_notes
+from ..models import Cell, CellKind, Row, SourceSpan
+from ..numbers import cell_kind, currency_of, is_year, parse_cell, split_label_notes
 from ..periods import years_in
 from .html_dom import Locator, norm, number_token, tag_of, visible_text
 
@@ -20,6 +20,7 @@ _MEMBER = re.compile(r"\[(?:Member|Axis|Domain)\]")
 _RULE = re.compile(r"^[-=_—–\s]{3,}$")
 _MARKER = re.compile(r"^(\((\d|[a-z])\)|\*+|\[\d{1,2}\])$")
 MAX_SPAN = 60
+_VALUE_KINDS = (CellKind.number, CellKind.dash, CellKind.nil)
 
 
 @dataclass
@@ -30,15 +31,18 @@ class Tok:
     el: object
     notes: list[str] = field(default_factory=list)
     currency: str | None = None
-    cell: Cell | None = None
+    # what the text is, set once its text is final (by _parsed); the grid code asks often
+    is_value: bool = False
+    is_marker: bool = False
 
-    @property
-    def is_value(self) -> bool:
-        return self.cell is not None and self.cell.kind in (CellKind.number, CellKind.dash, CellKind.nil)
-
-    @property
-    def is_marker(self) -> bool:
-        return bool(_MARKER.match(self.text)) and "," not in self.text
+    def cell(self) -> Cell:
+        """The token's Cell (built only for the few tokens that end up in a row)."""
+        cell = parse_cell(self.text)
+        if self.notes:
+            cell.notes = cell.notes + self.notes
+        if cell.currency is None and self.currency:
+            cell.currency = self.currency
+        return cell
 
 
 @dataclass
@@ -78,8 +82,9 @@ def _span(el, name: str) -> int:
 
 
 def build_rows(table, merge: bool = True) -> list[GridRow]:
-    """Grid rows of origin-cell tokens with their column positions (colspan/rowspan aware)."""
-    occupied: set[tuple[int, int]] = set()
+    """Grid rows of origin-cell tokens with their column positions (colspan/rowspan aware);
+    merged and parsed, or with `merge=False` the raw tokens (R pages read the cells themselves)."""
+    occupied: set[tuple[int, int]] = set()  # grid slots taken by rowspans from rows above
     carried: dict[int, list[Tok]] = {}
     rows: list[GridRow] = []
     for r, tr in enumerate(table_rows(table)):
@@ -88,10 +93,10 @@ def build_rows(table, merge: bool = True) -> list[GridRow]:
         for cell in tr:
             if tag_of(cell) not in ("td", "th"):
                 continue
-            while (r, c) in occupied:
+            while occupied and (r, c) in occupied:
                 c += 1
             cs, rs = _span(cell, "colspan"), _span(cell, "rowspan")
-            for dr in range(rs):
+            for dr in range(1, rs):
                 for dc in range(cs):
                     occupied.add((r + dr, c + dc))
             text, notes = visible_text(cell)
@@ -101,18 +106,16 @@ def build_rows(table, merge: bool = True) -> list[GridRow]:
                     for dr in range(1, rs):
                         carried.setdefault(r + dr, []).append(Tok(text, 0, cs - 1, cell))
             c += cs
-        rows.append(GridRow(tr, merge_tokens(toks) if merge else _parsed(toks)))
+        rows.append(GridRow(tr, merge_tokens(toks) if merge else toks))
     return rows
 
 
 def _parsed(toks: list[Tok]) -> list[Tok]:
     for t in toks:
-        if len(t.text) > 20 and not any(ch.isdigit() for ch in t.text):
-            t.cell = Cell(raw=t.text, kind=CellKind.text)  # a label: no need to try it as a number
-        else:
-            t.cell = parse_cell(t.text)
-        if t.notes:
-            t.cell.notes = t.cell.notes + t.notes
+        text = t.text
+        label = len(text) > 20 and not any(map(str.isdigit, text))  # no need to try it as a number
+        t.is_value = not label and cell_kind(text) in _VALUE_KINDS
+        t.is_marker = bool(_MARKER.match(text)) and "," not in text
     return toks
 
 
@@ -135,10 +138,7 @@ def merge_tokens(toks: list[Tok]) -> list[Tok]:
             t.start = min(t.start, pending.start)
             pending = None
         out.append(t)
-    for t in _parsed(out):
-        if t.cell.currency is None and t.currency:
-            t.cell.currency = t.currency
-    return out
+    return _parsed(out)
 
 
 def classify(rows: list[GridRow]) -> Grid:
@@ -191,14 +191,9 @@ def classify(rows: list[GridRow]) -> Grid:
     return grid
 
 
-def _header_key(rows: list[GridRow], p: int) -> tuple:
-    key = []
-    for gr in rows:
-        if gr.kind != "header":
-            continue
-        hit = next((id(t) for t in gr.toks if t.start <= p <= t.end and t.start > 0), None)
-        key.append(hit)
-    return tuple(key)
+def _header_key(header_rows: list[GridRow], p: int) -> tuple:
+    return tuple(next((id(t) for t in gr.toks if t.start <= p <= t.end and t.start > 0), None)
+                 for gr in header_rows)
 
 
 def _compatible(a: tuple, b: tuple) -> bool:
@@ -208,25 +203,33 @@ def _compatible(a: tuple, b: tuple) -> bool:
 def _group(grid: Grid, positions: dict[int, set[int]]) -> None:
     groups: list[list[int]] = []
     rows_of: list[set[int]] = []
+    header_rows = [gr for gr in grid.rows if gr.kind == "header"]
+    keys: dict[int, tuple] = {}
+
+    def key(p: int) -> tuple:
+        if p not in keys:
+            keys[p] = _header_key(header_rows, p)
+        return keys[p]
+
     for p in sorted(positions):
         if groups:
             last = groups[-1][-1]
-            if (p - last <= 3 and not (rows_of[-1] & positions[p])
-                    and _compatible(_header_key(grid.rows, last), _header_key(grid.rows, p))):
+            if p - last <= 3 and not (rows_of[-1] & positions[p]) and _compatible(key(last), key(p)):
                 groups[-1].append(p)
                 rows_of[-1] |= positions[p]
                 continue
         groups.append([p])
         rows_of.append(set(positions[p]))
     grid.groups = groups
-    ranges = []
-    for g in groups:
-        lo, hi = g[0], g[-1]
-        for gr in grid.rows:
+    group_of = {p: k for k, g in enumerate(groups) for p in g}
+    lows = [g[0] for g in groups]  # a column starts where its widest value starts
+    for gr in grid.rows:
+        if gr.kind == "data":
             for t in gr.toks:
-                if gr.kind == "data" and t.is_value and t.end in g:
-                    lo = min(lo, t.start)
-        ranges.append((lo, hi))
+                k = group_of.get(t.end)
+                if k is not None and t.is_value:
+                    lows[k] = min(lows[k], t.start)
+    ranges = [(lo, g[-1]) for lo, g in zip(lows, groups)]
     # a column's range never reaches into the previous column
     for k in range(1, len(ranges)):
         lo, hi = ranges[k]
@@ -298,12 +301,16 @@ def body_rows(grid: Grid, loc: Locator) -> tuple[list[Row], list[str]]:
     heads = Headings()
     dropped: list[str] = []
     first_value = grid.ranges[0][0] if grid.ranges else 1
+    column_at: dict[int, int] = {}  # a token's end -> the first column with it as a value position or in range
+    for k, (g, (lo, hi)) in enumerate(zip(grid.groups, grid.ranges)):
+        for p in [*g, *range(lo, hi + 1)]:
+            column_at.setdefault(p, k)
     for gr in grid.rows:
         if gr.kind in ("header", "empty", "yearrow"):
             continue
-        label_toks = [t for t in gr.toks if t.end < first_value or (t.start == 0 and not t.is_value)]
+        label_toks = [t for t in gr.toks if _in_label(t, first_value)]
         marks = [t for t in label_toks if t.is_marker and t.start > 0]
-        label_toks = [t for t in label_toks if t not in marks]
+        label_toks = [t for t in label_toks if not (t.is_marker and t.start > 0)]
         label_raw = norm(" ".join(t.text for t in label_toks))
         label, notes = split_label_notes(label_raw)
         for t in label_toks:
@@ -313,25 +320,25 @@ def body_rows(grid: Grid, loc: Locator) -> tuple[list[Row], list[str]]:
             if label:
                 heads.see(label)
             continue
-        cells = [Cell(kind=CellKind.missing) for _ in grid.groups]
+        cells: list[Cell | None] = [None] * len(grid.groups)  # None: missing (made at the end)
         for t in gr.toks:
-            if t in label_toks or t in marks:
-                continue
-            k = next((k for k, g in enumerate(grid.groups) if t.end in g
-                      or grid.ranges[k][0] <= t.end <= grid.ranges[k][1]), None)
+            if _in_label(t, first_value):
+                continue  # a label token or one of its marks
+            k = column_at.get(t.end)
             if k is None:
                 if t.is_marker:
                     notes.append(t.text.strip("()"))
                 elif t.is_value:
                     dropped.append(f"row {label!r}: value {t.text!r} outside every column")
                 continue
-            if not t.is_value or (t.is_marker and cells[k].value is not None):
+            if not t.is_value or (t.is_marker and cells[k] is not None and cells[k].value is not None):
                 if t.is_marker:
                     notes.append(t.text.strip("()[]"))
                 continue
-            cell = t.cell.model_copy()
+            cell = t.cell()
             cell.source = loc.span(t.el, number_token(t.text))
             cells[k] = cell
+        cells = [c if c is not None else Cell(kind=CellKind.missing) for c in cells]
         line = gr.tr.sourceline or 1
         rows.append(Row(index=len(rows), label=label, section=heads.section, members=list(heads.members),
                         cells=cells, notes=notes, source=row_span(line, cells)))
@@ -339,12 +346,18 @@ def body_rows(grid: Grid, loc: Locator) -> tuple[list[Row], list[str]]:
     return rows, dropped
 
 
-def row_span(line: int, cells: list[Cell]):
-    from ..models import SourceSpan
+def _in_label(t: Tok, first_value: int) -> bool:
+    """Left of the first value column, or a non-value in the label column."""
+    return t.end < first_value or (t.start == 0 and not t.is_value)
 
-    ends = [c.source.line_end for c in cells if c.source]
-    starts = [c.source.line_start for c in cells if c.source]
-    return SourceSpan(line_start=min([line] + starts), line_end=max([line] + ends))
+
+def row_span(line: int, cells: list[Cell]) -> SourceSpan:
+    start = end = line
+    for c in cells:
+        if c.source:
+            start = min(start, c.source.line_start)
+            end = max(end, c.source.line_end)
+    return SourceSpan(line_start=start, line_end=end)
 
 
 _STATED_MARK = re.compile(r"(US\$|RMB|USD|EUR|CNY|[$¥€£])\s*in\s+(?:thousands|millions|billions)", re.IGNORECASE)

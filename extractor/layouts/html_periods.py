@@ -47,14 +47,18 @@ def column_periods(heads: list[str], context: str) -> list[Period | None]:
         d = as_of(context)
         if d is not None:
             return [instant(d, " ".join(context.split())[:80]) for _ in heads]
-    md = month_day(" ".join(heads) + " " + context)
-    months = duration_months(" ".join(heads)) or duration_months(context)
+    years: dict[int, int] = {}  # column -> the one year in a header that is not a period yet
     for k, h in enumerate(heads):
-        ys = years_in(h)
-        if periods[k] is None and len(ys) == 1 and md:
-            d = _safe_date(ys[0], *md)
+        ys = years_in(h) if periods[k] is None else []
+        if len(ys) == 1:
+            years[k] = ys[0]
+    md = month_day(" ".join(heads) + " " + context) if years else None  # only those columns need it
+    if md:
+        months = duration_months(" ".join(heads)) or duration_months(context)
+        for k, y in years.items():
+            d = _safe_date(y, *md)
             if d is not None:
-                periods[k] = duration(d, months, h) if months else instant(d, h)
+                periods[k] = duration(d, months, heads[k]) if months else instant(d, heads[k])
     _movement_periods(heads, periods)
     return periods
 
@@ -74,6 +78,8 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 
 def _movement_periods(heads: list[str], periods: list[Period | None]) -> None:
     """Flows between an opening and an ending column get the duration between them."""
+    if sum(1 for p in periods if p is not None and p.kind == "instant") < 2:
+        return  # no opening and ending balances to go between (role_of is the costly part)
     roles = [role_of(h) for h in heads]
     opening = next((periods[k] for k, r in enumerate(roles) if r == "opening" and periods[k]), None)
     ending = next((periods[k] for k, r in enumerate(roles) if r == "ending" and periods[k]), None)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..read import Source
 from . import html_grid as hg
-from .html_dom import norm
+from .html_dom import norm, text_content
 
 _TAG = re.compile(r"<[^>\n]*>")
 _TOKEN = re.compile(r"\S+(?: \S+)*")
@@ -34,7 +34,7 @@ class LineEl:
 
 def is_text_table(el) -> bool:
     """A <TABLE> with no <tr> of its own but text: an SGML fixed-width table."""
-    return not hg.table_rows(el) and bool((el.text_content() or "").strip())
+    return not hg.table_rows(el) and bool(text_content(el).strip())
 
 
 def text_segments(source: Source, offset: int) -> list[tuple[list[hg.GridRow], list[str]]]:
@@ -53,8 +53,8 @@ def _line_row(line: str, lineno: int) -> hg.GridRow:
     toks = []
     for m in _TOKEN.finditer(line.replace("\t", "    ")):
         text = m.group(0)
-        notes = _TEXT_NOTE.findall(text)
-        text = norm(_TEXT_NOTE.sub("", text))
+        notes = _TEXT_NOTE.findall(text) if "/" in text else []
+        text = norm(_TEXT_NOTE.sub("", text) if notes else text)
         if text:
             toks.append(hg.Tok(text, m.start(), m.end() - 1, el, notes))
     return hg.GridRow(el, hg.merge_tokens(toks))

@@ -80,14 +80,14 @@ def split_cells(source: Source, line_no: int) -> tuple[str, list[PCell]]:
     pos = base + first + 1  # offset of the current part's first character
     token = tu.token_class
     for raw in parts[:-1]:
+        n = len(raw)
         text = raw.strip()
-        if text:
+        if not text:  # an empty cell (most of them: spacers)
+            cells.append(PCell(text, pos + n, pos + n, EMPTY))
+        else:
             s = pos + raw.find(text[0])
             cells.append(PCell(text, s, s + len(text), token(text)))
-        else:  # an empty cell (most of them: spacers)
-            s = pos + len(raw)
-            cells.append(PCell(text, s, s, EMPTY))
-        pos += len(raw) + 1
+        pos += n + 1
     tail = parts[-1]
     text = tail.strip()
     if text:  # text after the last pipe is a cell too
@@ -150,8 +150,13 @@ def _label_positions_cls(cls: str) -> list[int]:
     return out
 
 
+def _classes(chunk: list[PCell]) -> str:
+    """One class letter per cell."""
+    return "".join([c.cls for c in chunk])
+
+
 def _is_data(chunk: list[PCell]) -> bool:
-    return _is_data_cls("".join([c.cls for c in chunk]))
+    return _is_data_cls(_classes(chunk))
 
 
 def _is_data_cls(ch: str) -> bool:
@@ -308,6 +313,16 @@ def _stub_only(chunk: list[PCell]) -> bool:
     return chunk[0].cls in (TEXT, YEAR) and all(c.cls in (EMPTY, MARK) for c in chunk[1:])
 
 
+def _blank_cls(ch: str) -> bool:
+    """Only empty cells and marks."""
+    return not ch.replace(EMPTY, "").replace(MARK, "")
+
+
+def _stub_only_cls(ch: str) -> bool:
+    """_stub_only on the chunk's class letters."""
+    return ch[0] in (TEXT, YEAR) and _blank_cls(ch[1:])
+
+
 def split_blocks(grid: Grid) -> list[Block]:
     """Cut the chunks into tables: a header block, then rows; a new header block after
     rows, or an 'As of <another date>' line between rows, starts a new table."""
@@ -316,17 +331,19 @@ def split_blocks(grid: Grid) -> list[Block]:
     blocks = [Block()]
     for k, ch in enumerate(chunks):
         cur = blocks[-1]
-        if all(c.cls in (EMPTY, MARK) for c in ch):
+        cls = _classes(ch)
+        if _blank_cls(cls):
             continue
+        data = _is_data_cls(cls)
         if k == len(chunks) - 1 and (len(ch) < grid.width or any(c.open for c in ch)) and (
-                cur.body or _is_data(ch)):
+                cur.body or data):
             cur.body.append(ch)  # the line ends mid-row
             cur.cut = True
             continue
-        if _is_data(ch):
+        if data:
             cur.body.append(ch)
             continue
-        if _stub_only(ch):
+        if _stub_only_cls(cls):
             d = tu.as_of_date(ch[0].text)
             if d is not None and cur.body and cur.as_of and cur.as_of[1] != d:
                 blocks.append(Block(header=cur.header, as_of=(ch[0].text, d)))
@@ -355,8 +372,9 @@ def value_positions(block: Block) -> list[int]:
     """The positions (within a row) of the value columns: where amounts sit in data rows.
     With fewer than two complete data rows (a table cut off early), header fragments two or
     more cells away from any amount are columns too, so a lone value keeps its column."""
-    full = [ch for ch in block.body if _is_data(ch) and not (block.cut and ch is block.body[-1])]
-    pos = {i for ch in block.body if _is_data(ch) for i, c in enumerate(ch) if i and c.cls == NUMBER}
+    data = [ch for ch in block.body if _is_data(ch)]
+    full = [ch for ch in data if not (block.cut and ch is block.body[-1])]
+    pos = {i for ch in data for i, c in enumerate(ch) if i and c.cls == NUMBER}
     if len(full) < 2:
         heads = {i for ch in block.header for i, c in enumerate(ch) if i and c.cls in (TEXT, YEAR)}
         pos |= {h for h in heads if all(abs(h - p) >= 2 for p in pos)}
@@ -453,7 +471,6 @@ def build_table(source: Source, line_no: int, block: Block, prose: tu.Prose,
                            caption=prose.caption)
     periods = tu.column_periods(headers, ctx)
     roles = tu.column_roles(headers)
-    columns = [Column(index=j, header=h, period=periods[j], role=roles[j]) for j, h in enumerate(headers)]
     rows: list[Row] = []
     section: str | None = None
     for ch in block.body:
@@ -470,9 +487,11 @@ def build_table(source: Source, line_no: int, block: Block, prose: tu.Prose,
                 if c.value is not None:
                     c.status, c.candidates = Status.ambiguous, list(range(len(r.cells)))
     scale, scale_text = parse_scale(" ".join([prose.text] + [ch[0].text for ch in block.header]))
-    for col in columns:
-        units = {r.cells[col.index].unit for r in rows if r.cells[col.index].value is not None}
-        col.unit = units.pop() if len(units) == 1 else None
+    columns = []
+    for j, h in enumerate(headers):
+        units = {r.cells[j].unit for r in rows if r.cells[j].value is not None}
+        columns.append(Column(index=j, header=h, period=periods[j], role=roles[j],
+                              unit=units.pop() if len(units) == 1 else None))
     marks = {c.currency for r in rows for c in r.cells if c.currency}
     t = Table(doc=source.doc, table_id="", title=prose.title, caption=prose.caption, layout=LAYOUT,
               kind=tu.table_kind(headers, periods, [r.label for r in rows]), scale=scale, scale_text=scale_text,

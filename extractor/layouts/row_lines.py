@@ -151,9 +151,12 @@ def _row_parts(text: str) -> _RowParts | None:
     words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
     vals: list[tuple[str, int, int]] = []
     ocr: dict[int, str] = {}  # start offset -> printed text of a token read through OCR letters
-    while words and (_is_valueish(words[-1][0]) or tu.ocr_number(words[-1][0])):
-        w, s, e = words.pop()
-        fixed = w if _is_valueish(w) else tu.ocr_number(w) or w
+    while words:
+        w, s, e = words[-1]
+        fixed = w if _is_valueish(w) else tu.ocr_number(w)
+        if not fixed:
+            break
+        words.pop()
         if fixed != w:
             ocr[s] = w
         vals.insert(0, (fixed, s, e))

@@ -64,6 +64,9 @@ def _is_upper_word(word: str) -> bool:
     return not any(ch.islower() for ch in word) and any(ch.isalnum() for ch in word)
 
 
+_NOTE_NUMBER = re.compile(r"(NOTE\s*)?\d{1,2}[.:]?")
+
+
 def split_heading(text: str) -> tuple[str, bool, str]:
     """Split a leading note heading off prose.
 
@@ -85,7 +88,7 @@ def split_heading(text: str) -> tuple[str, bool, str]:
         k += 1
     head_words = words[:k]
     alpha = sum(1 for w in head_words if sum(ch.isalpha() for ch in w) >= 2)
-    numbered = bool(head_words) and bool(re.fullmatch(r"(NOTE\s*)?\d{1,2}[.:]?", head_words[0]))
+    numbered = bool(head_words) and bool(_NOTE_NUMBER.fullmatch(head_words[0]))
     if alpha < 2 and not (numbered and any(sum(ch.isalpha() for ch in w) >= 3 for w in head_words)):
         return "", False, text.strip()
     rest = " ".join(words[k:])
@@ -97,12 +100,15 @@ def split_heading(text: str) -> tuple[str, bool, str]:
     return heading, continued, rest.strip()
 
 
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z(“\"])")
+
+
 def sentences(text: str) -> list[str]:
     """Split prose into sentences (a period/!/? then a capital), sparing 'Dec. 31'."""
     text = " ".join(text.split())
     out: list[str] = []
     start = 0
-    for m in re.finditer(r"[.!?]\s+(?=[A-Z(“\"])", text):
+    for m in _SENTENCE_END.finditer(text):
         end = m.start() + 1
         if text[:end].endswith(_ABBREV):
             continue
@@ -207,14 +213,19 @@ def as_of_date(text: str) -> date | None:
     return dates[0] if len(dates) == 1 else None
 
 
+_YEAR_HEADER = re.compile(r"\s*(?:FY\s*)?((?:19|20)\d\d)\s*")
+_A_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_BALANCE = re.compile(r"\bbalance", re.I)
+
+
 def _year_only(header: str) -> int | None:
-    m = re.fullmatch(r"\s*(?:FY\s*)?((?:19|20)\d\d)\s*", header)
+    m = _YEAR_HEADER.fullmatch(header)
     return int(m.group(1)) if m else None
 
 
 def _one_year(header: str) -> int | None:
     """The year of a header that names exactly one year and no full date ('Allowance 2024')."""
-    found = re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", header)
+    found = _A_YEAR.findall(header)
     return int(found[0]) if len(set(found)) == 1 else None
 
 
@@ -225,7 +236,7 @@ def column_roles(headers: list[str]) -> list[str | None]:
     if len(headers) >= 3 and "opening" not in roles and "ending" not in roles:
         first, last = headers[0], headers[-1]
         fd, ld = find_dates(first), find_dates(last)
-        if (re.search(r"\bbalance", first, re.I) and re.search(r"\bbalance", last, re.I)
+        if (_BALANCE.search(first) and _BALANCE.search(last)
                 and fd and ld and fd[0] < ld[-1] and roles[0] in (None, "allowance")):
             roles[0], roles[-1] = "opening", "ending"
     return roles
@@ -269,18 +280,21 @@ def column_periods(headers: list[str], ctx: PeriodContext) -> list[Period | None
     moved = _movement_periods(headers)
     if moved is not None:
         return moved
-    cap_months = duration_months(ctx.caption) if ctx.caption else None
-    cap_md = month_day(ctx.caption) if ctx.caption else None
-    cap_date = as_of_date(ctx.caption) if ctx.caption else None
+    cap: tuple[int | None, tuple[int, int] | None, date | None] | None = None  # read when needed
     out: list[Period | None] = []
     for h in headers:
         own = parse_period(h) if find_dates(h) else None
-        year = _year_only(h) or _one_year(h)
         if own is not None:
             out.append(own)
-        elif ctx.as_of is not None:
+            continue
+        if ctx.as_of is not None:
             out.append(instant(ctx.as_of, ctx.as_of_text or h))
-        elif year is not None and cap_md:
+            continue
+        year = _year_only(h) or _one_year(h)
+        if cap is None:
+            cap = _caption_dates(ctx.caption)
+        cap_months, cap_md, cap_date = cap
+        if year is not None and cap_md:
             end = _safe_date(year, *cap_md)
             if end is None:
                 out.append(None)
@@ -293,6 +307,13 @@ def column_periods(headers: list[str], ctx: PeriodContext) -> list[Period | None
         else:
             out.append(None)
     return out
+
+
+def _caption_dates(caption: str) -> tuple[int | None, tuple[int, int] | None, date | None]:
+    """(months of a duration, month and day, as-of date) the caption names, for bare-year headers."""
+    if not caption:
+        return None, None, None
+    return duration_months(caption), month_day(caption), as_of_date(caption)
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -432,8 +453,8 @@ def value_pieces(text: str) -> list[tuple[int, int, str]] | None:
             mark = (m.start(), piece)
             continue
         if token_class(piece) not in (NUMBER, YEAR):  # an amount never reads through OCR letters
-            piece = ocr_number(piece) or piece
-            if token_class(piece) not in (NUMBER, YEAR):
+            piece = ocr_number(piece)
+            if piece is None or token_class(piece) not in (NUMBER, YEAR):
                 return None
         start = mark[0] if mark else m.start()
         out.append((start, m.end(), f"{mark[1]}{piece}" if mark else piece))

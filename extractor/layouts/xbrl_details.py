@@ -77,11 +77,8 @@ def _lines(source: Source, limit: int | None = None) -> list[_Line]:
     starts = source.line_starts
     n = len(starts) if limit is None else min(limit, len(starts))
     texts = source.text.split("\n", n)  # line k (1-based) is texts[k - 1], as Source.line_text gives it
-    out = []
-    for k in range(n):
-        raw = texts[k]
-        piped = raw.startswith("|")
-        out.append(_Line(k + 1, starts[k] + (1 if piped else 0), raw[1:] if piped else raw, piped))
+    out = [_Line(k, start + 1, raw[1:], True) if raw.startswith("|") else _Line(k, start, raw, False)
+           for k, raw, start in zip(range(1, n + 1), texts, starts)]
     if memo is not None and n == len(starts):
         memo[_MEMO_KEY] = out
     return out
@@ -233,7 +230,8 @@ def _value_cell(source: Source, ln: _Line) -> Cell | None:
 
 
 def _value_span(source: Source, ln: _Line) -> SourceSpan:
-    return source.span(ln.start, ln.start + len(ln.text.rstrip()))
+    """What ``source.span`` gives for the value text, which never leaves its line."""
+    return SourceSpan(line_start=ln.no, line_end=ln.no, char_start=ln.start, char_end=ln.start + len(ln.text.rstrip()))
 
 
 def _entries(source: Source, lines: list[_Line]) -> tuple[list[_Entry], int]:
@@ -307,11 +305,11 @@ def _is_flow(label: str) -> bool:
     return role_of(label) in _FLOW_ROLES or bool(_FLOW_WORDS.search(label))
 
 
-def allowed_columns(cell: Cell, columns: list[Column], unit_mark: str | None, flow: bool,
-                    symbols: dict[str, str] | None = None) -> list[int]:
-    """The columns a value may sit in, by structure alone."""
+def allowed_columns(cell: Cell, columns: list[Column], unit_mark: str | None, mark_cur: str | None,
+                    flow: bool) -> list[int]:
+    """The columns a value may sit in, by structure alone (``mark_cur``: the currency the row's
+    unit mark names)."""
     ok = list(range(len(columns)))
-    mark_cur = mark_currency(unit_mark, symbols or {}) if unit_mark else None
     cur = cell.currency or mark_cur
     if cur and any(c.currency for c in columns):
         ok = [j for j in ok if columns[j].currency == cur]
@@ -363,7 +361,7 @@ def place_row(row: Row, values: list[Cell], columns: list[Column], unit_mark: st
         c.currency = mark_currency(c.raw, symbols or {}) or row_currency
         if unit_mark and not row_currency and c.unit is None:
             c.unit = unit_mark
-    allowed = [allowed_columns(c, columns, unit_mark, flow, symbols) for c in values]
+    allowed = [allowed_columns(c, columns, unit_mark, row_currency, flow) for c in values]
     valid = assignments(allowed, len(columns))
     set_placements(row, values, valid, len(columns), fallback=allowed)
     if valid or not values:
