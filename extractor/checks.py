@@ -68,29 +68,29 @@ def _unit_of(raw: str) -> Decimal:
 
 
 class _Grid:
-    """One table read once for all of its checks: per cell its figure (value, unit of its last
-    digit, whether it is a non-amount such as % or months), padded to the columns (a short row
-    reads as empty cells); which rows and columns hold amounts; the verdicts and cell
-    references already made (checks and structure searches share them)."""
+    """One table read once for all of its checks: per cell its value and the unit of its last
+    digit, padded to the columns (a short row reads as empty cells); the cells holding
+    non-amounts (%, months...); which rows and columns hold amounts; its blocks of rows; the
+    verdicts and cell references already made (checks and structure searches share them)."""
 
     def __init__(self, t: Table):
         self.t = t
         n = len(t.columns)
-        self.figures = [[(_value(c), _unit(c), c.unit in NON_AMOUNT_UNITS) for c in r.cells]
-                        + [_NO_FIGURE] * (n - len(r.cells)) for r in t.rows]
-        self.values = [[v for v, _, _ in row] for row in self.figures]
+        text = CellKind.text
+        self.values = [[None if c.kind == text else c.value for c in r.cells] + [None] * (n - len(r.cells))
+                       for r in t.rows]
+        self.units = [[_unit(c) for c in r.cells] + [None] * (n - len(r.cells)) for r in t.rows]
         self.row_values = [v[:len(r.cells)] for v, r in zip(self.values, t.rows)]
+        self.odd = {(i, j) for i, r in enumerate(t.rows) for j, c in enumerate(r.cells)
+                    if c.unit in NON_AMOUNT_UNITS}
         self.amount_row = [not not_an_amount(r.label) for r in t.rows]
-        self._amount_col: dict[int, bool] = {}
+        odd_cols = {j for _, j in self.odd}
+        self.amount_col = [j not in odd_cols and _is_amount_column(self, j) for j in range(n)]
+        self.blocks = _blocks(t)
         self._less: dict[int, int] = {}
         self._like: dict[tuple[str, str], list[Decimal | None]] | None = None
         self._verdicts: dict[tuple, _Verdict | None] = {}
         self._refs: dict[tuple[int, int], CellRef] = {}
-
-    def amount_col(self, j: int) -> bool:
-        if j not in self._amount_col:
-            self._amount_col[j] = _is_amount_column(self.t, j, any(row[j][2] for row in self.figures))
-        return self._amount_col[j]
 
     def col_values(self, j: int) -> list[Decimal | None]:
         return [v[j] for v in self.values]
@@ -112,17 +112,16 @@ class _Grid:
 
     def verdict(self, terms: list[Term], result: tuple[int, int]) -> _Verdict | None:
         key = (tuple(terms), result)
-        if key not in self._verdicts:
-            self._verdicts[key] = _verdict(self, terms, result)
-        return self._verdicts[key]
+        if key in self._verdicts:
+            return self._verdicts[key]
+        v = self._verdicts[key] = _verdict(self, terms, result)
+        return v
 
-    def ref(self, row: int, col: int) -> CellRef:
-        if (row, col) not in self._refs:
-            self._refs[row, col] = ref(self.t, row, col)
-        return self._refs[row, col]
-
-
-_NO_FIGURE = (None, None, False)
+    def ref(self, cell: tuple[int, int]) -> CellRef:
+        r = self._refs.get(cell)
+        if r is None:
+            r = self._refs[cell] = ref(self.t, *cell)
+        return r
 
 
 def _like_key(r: Row) -> tuple[str, str]:
@@ -160,14 +159,16 @@ _ZERO = Decimal(0)
 
 
 def _written(terms: list[tuple[int, Decimal | None]]) -> str:
+    """The terms signed (each sign is ±1): '1,000 − 200 + 30'; a zero taken away reads '− 0'."""
     parts: list[str] = []
-    for k, (sign, v) in enumerate(terms):
-        eff = sign * (v or _ZERO)
-        digits = f"{abs(eff):,}"  # fmt of the magnitude
-        if k == 0:
-            parts.append("−" + digits if eff < 0 else digits)
+    for sign, v in terms:
+        v = v or _ZERO
+        digits = f"{abs(v):,}"  # fmt of the magnitude
+        negative = v < 0 if sign > 0 else v > 0
+        if not parts:
+            parts.append("−" + digits if negative else digits)
         else:
-            parts.append(("− " if eff < 0 or (eff == 0 and sign < 0) else "+ ") + digits)
+            parts.append(("− " if negative or (sign < 0 and v == 0) else "+ ") + digits)
     return " ".join(parts)
 
 
@@ -186,10 +187,10 @@ def written_out(lhs: str, expected: Decimal, actual: Decimal, passed: bool, tol:
 
 
 def ref(t: Table, row: int, col: int) -> CellRef:
-    c = _cell(t, row, col)
+    r = t.rows[row]
     header = t.columns[col].header if col < len(t.columns) else ""
-    return CellRef(table_id=t.table_id, doc=t.doc, row=row, column=col,
-                   label=f"{t.rows[row].label} / {header}", value=_value(c))
+    value = _value(r.cells[col]) if 0 <= col < len(r.cells) else None
+    return CellRef(table_id=t.table_id, doc=t.doc, row=row, column=col, label=f"{r.label} / {header}", value=value)
 
 
 @dataclass
@@ -204,17 +205,20 @@ class _Verdict:
 
 def _verdict(g: _Grid, terms: list[Term], result: tuple[int, int]) -> _Verdict | None:
     """The arithmetic of ``identity`` without building the Check (None when it does not apply)."""
-    actual, unit, odd = g.figures[result[0]][result[1]]
-    figures = [g.figures[x.row][x.col] for x in terms]
-    values = [v for v, _, _ in figures]
-    if actual is None or all(v is None for v in values):
+    grid = g.values
+    actual = grid[result[0]][result[1]]
+    if actual is None:
         return None
-    if odd or any(o for _, _, o in figures):
+    values = [grid[x.row][x.col] for x in terms]
+    if all(v is None for v in values):
+        return None
+    if g.odd and (result in g.odd or any(x[:2] in g.odd for x in terms)):
         return None  # percentages, months, counts: not amounts that add up
-    expected = Decimal(0)
+    expected = _ZERO
     for x, v in zip(terms, values):
-        expected += x.sign * (v or Decimal(0))
-    tol = _tolerance([u for _, u, _ in figures] + [unit])
+        expected += x.sign * (v or _ZERO)
+    units = g.units
+    tol = _tolerance([units[x.row][x.col] for x in terms] + [units[result[0]][result[1]]])
     passed = within(actual - expected, tol)
     guessed = [x for x, v in zip(terms, values) if x.guessed and v]
     if guessed and passed and actual != expected:
@@ -241,7 +245,7 @@ def identity(g: _Grid, kind: str, terms: list[Term], result: tuple[int, int], de
                       "showing how its deductions are signed, so only an exact match proves it)")
     return Check(
         kind=kind, description=description,
-        cells=[g.ref(x.row, x.col) for x in terms] + [g.ref(*result)],
+        cells=[g.ref(x[:2]) for x in terms] + [g.ref(result)],
         expected=expected, actual=actual, residual=actual - expected, tolerance=tol, passed=passed,
         expression=expression,
     )
@@ -250,16 +254,21 @@ def identity(g: _Grid, kind: str, terms: list[Term], result: tuple[int, int], de
 # ----------------------------------------------------------------------------- applicability
 
 
-def _is_amount_column(t: Table, j: int, odd_cells: bool) -> bool:
-    """``odd_cells``: some cell of the column is a non-amount (%, months...)."""
-    col = t.columns[j]
-    if col.unit in NON_AMOUNT_UNITS or not_an_amount(col.header) or odd_cells:
+def _is_amount_column(g: _Grid, j: int) -> bool:
+    """Neither the column's header or unit nor its figures (years) say it is not an amount (a
+    column with a non-amount cell, % or months, is ruled out by the caller)."""
+    col = g.t.columns[j]
+    if col.unit in NON_AMOUNT_UNITS or not_an_amount(col.header):
         return False
-    return not _column_of_years([_cell(t, i, j) for i in range(len(t.rows))])
+    return not _column_of_years(g, j)
 
 
-def _column_of_years(cells: list[Cell | None]) -> bool:
-    vals = [c for c in cells if c is not None and c.value is not None and c.kind == CellKind.number]
+def _column_of_years(g: _Grid, j: int) -> bool:
+    """The column's numbers are two or more distinct years (1900-2100, no comma, within 60 of the first)."""
+    if not any(v is not None and 1900 <= v <= 2100 for v in g.col_values(j)):
+        return False  # no figure could be a year (the usual case: no need to look at the cells)
+    vals = [c for c in (_cell(g.t, i, j) for i in range(len(g.t.rows)))
+            if c is not None and c.value is not None and c.kind == CellKind.number]
     if len(vals) < 2:
         return False
     return all(c.value == c.value.to_integral_value() and 1900 <= c.value <= 2100 and "," not in c.raw
@@ -344,7 +353,7 @@ def rollforward_across(g: _Grid) -> list[Check]:
     roles = [c.role for c in t.columns]
     rows = [i for i in range(len(t.rows)) if g.amount_row[i]]
     out: list[Check] = []
-    for start, flows, end in _segments(roles, g.amount_col):
+    for start, flows, end in _segments(roles, lambda j: g.amount_col[j]):
         signs = {j: sign_of(g.col_values(j), t.columns[j].header, roles[j] in DEDUCTION_ROLES) for j in flows}
         head = f"{t.columns[start].header} + movements = {t.columns[end].header}"
         out += _rollforward(g, roles[start] == "ending", start, flows, end, rows, lambda k, i: (i, k), signs,
@@ -369,9 +378,9 @@ def _same_block(a: Row, b: Row) -> bool:
 
 def rollforward_down(g: _Grid) -> list[Check]:
     t = g.t
-    cols = [j for j in range(len(t.columns)) if g.amount_col(j)]
+    cols = [j for j in range(len(t.columns)) if g.amount_col[j]]
     out: list[Check] = []
-    for block in _blocks(t):
+    for block in g.blocks:
         roles = [t.rows[i].role for i in block]
         for s, flows, e in _segments(roles, lambda k: g.amount_row[block[k]]):
             start, end, rows = block[s], block[e], [block[k] for k in flows]
@@ -438,12 +447,12 @@ def crossfoot_across(g: _Grid) -> list[Check]:
 def crossfoot_down(g: _Grid) -> list[Check]:
     t = g.t
     out: list[Check] = []
-    for block in _blocks(t):
+    for block in g.blocks:
         for gr, a, n in _balance_groups([t.rows[i].role for i in block]):
             gr, a, n = block[gr], (block[a] if a is not None else None), block[n]
             sign = sign_of(g.row_values[a], t.rows[a].label) if a is not None else (1, False)
             for j, col in enumerate(t.columns):
-                if not g.amount_col(j) or g.values[gr][j] is None:
+                if not g.amount_col[j] or g.values[gr][j] is None:
                     continue
                 terms = [Term(gr, j)] + ([Term(a, j, *sign)] if a is not None else [])
                 c = identity(g, "crossfoot", terms, (n, j),
@@ -469,11 +478,9 @@ def _has_values(r: Row) -> bool:
 
 
 def _simple_rows(g: _Grid, i: int) -> list[int] | None:
-    """The one total of a plain list (no other total, no heading rows above it): its components
+    """The total of a plain list (the table's only total, no heading rows above it): its components
     are every value row above it in its section — no choice, so a mismatch is a failure."""
     t = g.t
-    if any(_is_total_row(r) for k, r in enumerate(t.rows) if k != i):
-        return None
     above = [k for k in range(i) if (t.rows[k].section or "") == (t.rows[i].section or "")]
     if any(not _has_values(t.rows[k]) for k in above):
         return None
@@ -492,8 +499,9 @@ def _items_above(g: _Grid, i: int, used: dict[int, list[int]]) -> list[int]:
 
 
 def _foots(g: _Grid, comps: list[int], i: int, cols: list[int]) -> bool:
+    signs = [(k, g.less_sign(k)) for k in comps]
     for j in cols:
-        if holds(g, [Term(k, j, g.less_sign(k)) for k in comps], (i, j)) is False:
+        if holds(g, [Term(k, j, sign) for k, sign in signs], (i, j)) is False:
             return False
     return True
 
@@ -504,11 +512,13 @@ def foot_rows(g: _Grid) -> list[Check]:
     t = g.t
     out: list[Check] = []
     used: dict[int, list[int]] = {}
-    for i, row in enumerate(t.rows):
-        if not _is_total_row(row) or not g.amount_row[i]:
+    totals = [i for i, row in enumerate(t.rows) if _is_total_row(row)]
+    for i in totals:
+        row = t.rows[i]
+        if not g.amount_row[i]:
             continue
-        cols = [j for j in range(len(t.columns)) if g.amount_col(j) and g.values[i][j] is not None]
-        comps = _simple_rows(g, i)
+        cols = [j for j in range(len(t.columns)) if g.amount_col[j] and g.values[i][j] is not None]
+        comps = _simple_rows(g, i) if len(totals) == 1 else None
         if comps and cols and not _foots(g, comps, i, cols):
             run = _run_that_adds_up(g, comps, i, cols)
             if run and _subtotal_of(g, comps[:-len(run)], run[0]):
@@ -534,12 +544,13 @@ def _foot_checks(g: _Grid, comps: list[int], i: int, note: str = "") -> list[Che
     """Rows ``comps`` = row i, in every amount column where row i is reported."""
     t = g.t
     out: list[Check] = []
+    signs = [(k, g.less_sign(k)) for k in comps]
+    what = f"rows {_span(comps)} = row {i} {t.rows[i].label!r}{note}"
     for j in range(len(t.columns)):
-        if not g.amount_col(j) or g.values[i][j] is None:
+        if not g.amount_col[j] or g.values[i][j] is None:
             continue
-        c = identity(g, "foot", [Term(k, j, g.less_sign(k)) for k in comps], (i, j),
-                     f"foot of column {j} {t.columns[j].header!r}: rows {_span(comps)} = row {i} "
-                     f"{t.rows[i].label!r}{note}")
+        c = identity(g, "foot", [Term(k, j, sign) for k, sign in signs], (i, j),
+                     f"foot of column {j} {t.columns[j].header!r}: {what}")
         if c:
             out.append(c)
     return out
@@ -568,7 +579,7 @@ def _exceeds(g: _Grid, k: int, i: int, cols: list[int]) -> bool:
 
 def _subtotal_of(g: _Grid, rows: list[int], s: int) -> bool:
     """Row s (not marked as a total) is the sum of ``rows`` in every column where it is reported."""
-    cols = [j for j in range(len(g.t.columns)) if g.amount_col(j) and g.values[s][j] is not None]
+    cols = [j for j in range(len(g.t.columns)) if g.amount_col[j] and g.values[s][j] is not None]
     found = [holds(g, [Term(k, j, g.less_sign(k)) for k in rows], (s, j)) for j in cols]
     return len(rows) >= 2 and any(f is not None for f in found) and all(f for f in found if f is not None)
 
@@ -594,10 +605,10 @@ def _lonely_total(g: _Grid, i: int) -> list[Check]:
     out = []
     for j, col in enumerate(t.columns):
         v = g.values[i][j]
-        if v is None or v == 0 or not g.amount_col(j):
+        if v is None or v == 0 or not g.amount_col[j]:
             continue
         out.append(Check(kind="foot", description=f"foot of column {j} {col.header!r}: no rows above "
-                         f"row {i} {row.label!r} to add up", cells=[g.ref(i, j)], expected=Decimal(0), actual=v,
+                         f"row {i} {row.label!r} to add up", cells=[g.ref((i, j))], expected=Decimal(0), actual=v,
                          residual=v, passed=False, expression=f"(no rows) = 0 ≠ {fmt(v)} ✗ (residual {fmt(v)})"))
     return out
 
@@ -608,9 +619,9 @@ def _total_column_parts(g: _Grid) -> list[tuple[int, list[int] | None, list[int]
     totals = [j for j, c in enumerate(t.columns) if c.role == "total"]
     out = []
     for j in totals:
-        same = [k for k in range(len(t.columns)) if k != j and _same_period(t, k, j) and g.amount_col(k)
+        same = [k for k in range(len(t.columns)) if k != j and _same_period(t, k, j) and g.amount_col[k]
                 and t.columns[k].role not in ("total",) + BALANCE_ROLES]
-        if not same or not g.amount_col(j):
+        if not same or not g.amount_col[j]:
             continue
         simple = len(totals) == 1 and t.columns[j].header.strip(" :").lower() in ("total", "totals")
         left = [k for k in range(j - 1, -1, -1) if k in same]
@@ -687,7 +698,7 @@ def member_foot(g: _Grid) -> list[Check]:
         if len(kids) < 2 or key[:3] in unknown or not g.amount_row[p]:
             continue
         for j, col in enumerate(t.columns):
-            if not g.amount_col(j):
+            if not g.amount_col[j]:
                 continue
             c = identity(g, "member_foot", [Term(k, j) for k in kids], (p, j),
                          f"[Member] foot of column {j} {col.header!r}: {len(kids)} children of "

@@ -12,6 +12,7 @@ from .periods import DATE_RE, MONTHS, find_dates
 
 PROSE_PREFIX = "prose: "
 _MORE_YEARS = re.compile(r"^(?:\s*(?:,|and|&)\s*)+((?:19|20)\d\d)\b")
+_YEAR_LIST = re.compile(r"(?:19|20)\d\d(?:\s*(?:,|and|&)\s*)+(?:19|20)\d\d\b")  # a year, then _MORE_YEARS
 
 
 def caption_dates(text: str) -> set[date]:
@@ -22,6 +23,8 @@ def caption_dates(text: str) -> set[date]:
 @lru_cache(maxsize=4096)  # a pure function of the caption; continuation tables repeat theirs
 def _caption_dates(text: str) -> frozenset[date]:
     out = set(find_dates(text))
+    if not _YEAR_LIST.search(text):
+        return frozenset(out)  # no date is followed by more years
     for m in DATE_RE.finditer(text):
         mon, day = MONTHS[m.group("mon")[:3].lower()], int(m.group("day"))
         rest = text[m.end():]
@@ -46,7 +49,8 @@ def table_dates(t: Table) -> set[date]:
 
 def prose_warnings(t: Table) -> list[str]:
     """A warning when the caption's dates and the headers' dates have nothing in common."""
-    said, headed = caption_dates(t.caption), table_dates(t)
+    headed = table_dates(t)
+    said = caption_dates(t.caption) if headed else set()  # no dated header: nothing to compare
     if not said or not headed or said & headed:
         return []
     fmt = ", ".join

@@ -38,6 +38,7 @@ _ALLOWANCE_WORDS = re.compile(r"allowance|credit loss|doubtful|uncollectible|imp
 
 
 _WORD = re.compile(r"[a-z]+")
+_CONTINUED = re.compile(r"continued\s*$", re.IGNORECASE)
 _LABEL_WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -79,7 +80,7 @@ def subjects(tables: list[Table]) -> list[frozenset[str]]:
     out: list[frozenset[str]] = []
     last: frozenset[str] = frozenset()
     for t in tables:
-        w = words(t.caption) if t.caption and not re.search(r"continued\s*$", t.caption, re.I) else frozenset()
+        w = words(t.caption) if t.caption and not _CONTINUED.search(t.caption) else frozenset()
         if w:
             last = w
         out.append(w or last)
@@ -142,26 +143,33 @@ def _facts_xbrl(t: Table, tix: int) -> list[BalanceFact]:
         p = col.period
         if p is None:
             continue
+        if p.kind == "instant" and p.instant:
+            roles: tuple[str, ...] = ("allowance",)
+        elif p.kind == "duration" and p.start and p.end:
+            roles = ("opening", "ending")
+        else:
+            continue
         for i, r in enumerate(t.rows):
+            if r.role not in roles or r.extra:
+                continue
             v = _value(r.cells[j]) if j < len(r.cells) else None
-            if v is None or r.extra:
+            if v is None:
                 continue
-            if r.role == "allowance" and p.kind == "instant" and p.instant:
+            if r.role == "allowance":
                 d, v = p.instant, abs(v)
-            elif r.role in ("opening", "ending") and p.kind == "duration" and p.start and p.end:
-                d = p.start - timedelta(days=1) if r.role == "opening" else p.end
             else:
-                continue
+                d = p.start - timedelta(days=1) if r.role == "opening" else p.end
             key = (*r.members, col.currency or "")
             out.append(BalanceFact(t.doc, t, tix, i, j, key, "allowance", r.role, d, v, words(r.section or "")))
     return out
 
 
 def _table_facts(t: Table, tix: int) -> list[BalanceFact]:
-    out: list[BalanceFact] = []
-    movement_concept = "allowance" if _ALLOWANCE_WORDS.search(t.caption + " " + t.title) else "carrying"
     if t.orientation == "rows":
-        return _facts_down(t, tix, movement_concept)
+        return _facts_down(t, tix)
+    out: list[BalanceFact] = []
+    movement_concept: str | None = None  # read when a column needs it, as are the row keys
+    keys: list[tuple[str, ...]] | None = None
     for j, col in enumerate(t.columns):
         role, p = col.role, col.period
         if t.orientation != "columns" or role not in ("gross", "allowance", "net", "opening", "ending") or p is None:
@@ -173,28 +181,41 @@ def _table_facts(t: Table, tix: int) -> list[BalanceFact]:
             continue
         if role == "opening":
             d = _day_before_opening(d)
-        concept = movement_concept if role in ("opening", "ending") else role
+        if role in ("opening", "ending"):
+            concept = movement_concept = movement_concept or _movement_concept(t)
+        else:
+            concept = role
         sign = 1
         if role == "allowance":  # printed negative -> magnitude
             sign = -deduction_sign([_value(r.cells[j]) if j < len(r.cells) else None for r in t.rows])
+        keys = keys or [row_key(r) for r in t.rows]
         for i, r in enumerate(t.rows):
             v = _value(r.cells[j]) if j < len(r.cells) else None
-            key = row_key(r) if v is not None else ()
-            if key:
-                out.append(BalanceFact(t.doc, t, tix, i, j, key, concept, role, d, sign * v))
+            if v is not None and keys[i]:
+                out.append(BalanceFact(t.doc, t, tix, i, j, keys[i], concept, role, d, sign * v))
     return out
 
 
-def _facts_down(t: Table, tix: int, concept: str) -> list[BalanceFact]:
+def _movement_concept(t: Table) -> str:
+    """What a movement's balances are: an allowance when the caption or title says so."""
+    return "allowance" if _ALLOWANCE_WORDS.search(t.caption + " " + t.title) else "carrying"
+
+
+def _facts_down(t: Table, tix: int) -> list[BalanceFact]:
     """Opening and ending rows of a movement down the rows, dated by each column's duration."""
+    if t.kind != "movement":
+        return []
+    concept = _movement_concept(t)
     out: list[BalanceFact] = []
     for j, col in enumerate(t.columns):
         p = col.period
-        if t.kind != "movement" or p is None or p.kind != "duration" or p.start is None or p.end is None:
+        if p is None or p.kind != "duration" or p.start is None or p.end is None:
             continue
         for i, r in enumerate(t.rows):
+            if r.role not in ("opening", "ending"):
+                continue
             v = _value(r.cells[j]) if j < len(r.cells) else None
-            if v is None or r.role not in ("opening", "ending"):
+            if v is None:
                 continue
             d = p.start - timedelta(days=1) if r.role == "opening" else p.end
             label = tuple(r.members)  # the rows are the movement; the [Member]s name its subject
@@ -254,16 +275,18 @@ def _comparable(a: BalanceFact, b: BalanceFact) -> bool:
 
 def _vintage_checks(tables: list[Table], subs: list[frozenset[str]], cluster_of,
                     facts: list[BalanceFact]) -> list[Check]:
+    vintage = [(tix, t, tot[-1]) for tix, t in enumerate(tables) if t.kind == "breakdown"
+               and (tot := [j for j, c in enumerate(t.columns) if c.role == "total"])
+               and any(c.role == "component" for c in t.columns)]
+    if not vintage:
+        return []
     firsts: dict[tuple, BalanceFact] = {}
     for f in facts:  # a balance repeated in a later table counts once
         firsts.setdefault((cluster_of(f), f.label, f.concept, f.day), f)
     facts = list(firsts.values())
     out: list[Check] = []
-    for tix, t in enumerate(tables):
-        tot = [j for j, c in enumerate(t.columns) if c.role == "total"]
-        if t.kind != "breakdown" or not tot or not any(c.role == "component" for c in t.columns):
-            continue
-        out += _vintage_table(t, tix, subs, facts, tot[-1])
+    for tix, t, j in vintage:
+        out += _vintage_table(t, tix, subs, facts, j)
     return out
 
 
