@@ -260,8 +260,8 @@ def _free_name(dest: Path, name: str, src: Path) -> Path:
     (then name_2, name_3 ...: the earlier document stays; its id is the stored file's name).
     The same content uploaded again goes to the same place."""
     stem, suffix = Path(name).stem, Path(name).suffix
-    target, k = (dest / name).resolve(), 1
-    while target.exists() and target.read_bytes() != src.read_bytes():
+    target, k, data = (dest / name).resolve(), 1, src.read_bytes()
+    while target.exists() and target.read_bytes() != data:
         k += 1
         target = (dest / f"{stem}_{k}{suffix}").resolve()
     return target

@@ -26,6 +26,7 @@ _TABLE_TAG = re.compile(r"<table\b", re.IGNORECASE)
 # element proxy; huge_tree because long one-line filings exceed libxml2's default limits
 _PARSER = etree.HTMLParser(huge_tree=True)
 _STRING = etree.XPath("string()")  # an element's text content (what lxml.html's text_content() is)
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 # inline XBRL's hidden header holds self-closing tags the HTML parser would nest the page in
 _IX_OPEN = re.compile(r"<ix:header>", re.IGNORECASE)
@@ -271,6 +272,3 @@ def number_token(raw: str) -> str | None:
     """The digits of a numeric cell as they appear in the source ('1,234' in '$ (1,234)')."""
     m = _DIGITS.search(raw)
     return m.group(0) if m else None
-
-
-_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")

@@ -31,7 +31,7 @@ class Tok:
     el: object
     notes: list[str] = field(default_factory=list)
     currency: str | None = None
-    # what the text is, set once its text is final (by _parsed); the grid code asks often
+    # what the text is, set once its text is final (by _classified); the grid code asks often
     is_value: bool = False
     is_marker: bool = False
 
@@ -110,7 +110,8 @@ def build_rows(table, merge: bool = True) -> list[GridRow]:
     return rows
 
 
-def _parsed(toks: list[Tok]) -> list[Tok]:
+def _classified(toks: list[Tok]) -> list[Tok]:
+    """Set each token's is_value / is_marker (its text is final)."""
     for t in toks:
         text = t.text
         label = len(text) > 20 and not any(map(str.isdigit, text))  # no need to try it as a number
@@ -138,7 +139,7 @@ def merge_tokens(toks: list[Tok]) -> list[Tok]:
             t.start = min(t.start, pending.start)
             pending = None
         out.append(t)
-    return _parsed(out)
+    return _classified(out)
 
 
 def classify(rows: list[GridRow]) -> Grid:

@@ -310,7 +310,7 @@ def infer_grid(cells: list[PCell]) -> Grid | None:
 
 
 def _stub_only(chunk: list[PCell]) -> bool:
-    return chunk[0].cls in (TEXT, YEAR) and all(c.cls in (EMPTY, MARK) for c in chunk[1:])
+    return _stub_only_cls(_classes(chunk))
 
 
 def _blank_cls(ch: str) -> bool:
@@ -319,7 +319,7 @@ def _blank_cls(ch: str) -> bool:
 
 
 def _stub_only_cls(ch: str) -> bool:
-    """_stub_only on the chunk's class letters."""
+    """A label and nothing else but empty cells and marks, on the chunk's class letters."""
     return ch[0] in (TEXT, YEAR) and _blank_cls(ch[1:])
 
 
